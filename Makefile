@@ -1,0 +1,45 @@
+# The two commands a newcomer needs: `make demo` and `make test`.
+# Both install missing Debian packages first (scripts/install-deps.sh).
+BUILD      ?= build
+JOBS       ?= $(shell nproc)
+CMAKE_GEN  := -G Ninja
+
+.PHONY: all deps build test test-host cross check-device demo bench clean
+
+all: build
+
+deps:
+	@scripts/install-deps.sh
+
+build: deps
+	@cmake -S . -B $(BUILD)/release $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=Release >/dev/null
+	@cmake --build $(BUILD)/release -j $(JOBS)
+
+# Unit, golden and fuzz-style tests under ASan+UBSan, then the freestanding
+# cross builds of the device core for rv32imac and rv32imafc.
+test: deps test-host cross check-device
+
+test-host:
+	@cmake -S . -B $(BUILD)/sanitize $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKILN_SANITIZE=ON >/dev/null
+	@cmake --build $(BUILD)/sanitize -j $(JOBS)
+	@ctest --test-dir $(BUILD)/sanitize --output-on-failure -j $(JOBS)
+
+cross:
+	@for arch in rv32imac:ilp32 rv32imafc:ilp32f; do \
+	  march=$${arch%%:*}; mabi=$${arch##*:}; \
+	  cmake -S . -B $(BUILD)/$$march $(CMAKE_GEN) -DCMAKE_TOOLCHAIN_FILE=cmake/toolchain-riscv.cmake \
+	    -DKILN_MARCH=$$march -DKILN_MABI=$$mabi -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null && \
+	  cmake --build $(BUILD)/$$march -j $(JOBS) || exit 1; \
+	done
+
+check-device: cross
+	@scripts/check-device-core.sh $(BUILD)/rv32imac $(BUILD)/rv32imafc
+
+demo: build
+	@scripts/demo.sh $(BUILD)/release
+
+bench: build cross
+	@$(BUILD)/release/bench/kiln_bench --probe $(BUILD)/rv32imac/firmware/kiln_probe.elf --json $(BUILD)/bench.json
+
+clean:
+	rm -rf $(BUILD)

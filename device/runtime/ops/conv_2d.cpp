@@ -1,0 +1,193 @@
+// CONV_2D glue: int8, 16x8, float32 and hybrid (float activations with int8
+// weights, dequantized once at prepare).
+#include "kiln/kernels/conv.h"
+#include "kiln/runtime/op_util.h"
+#include "kiln/runtime/ops.h"
+
+namespace kiln::runtime::ops {
+
+namespace {
+
+enum class ConvKind : uint8_t { kFloat, kHybrid, kInt8, k16x8 };
+
+struct ConvData {
+  kernels::ConvGeometry geometry;
+  int32_t filter_in_ch = 0;
+  kernels::RequantParams requant;
+  kernels::FloatActivation act;
+  const float* float_filter = nullptr;  // hybrid: dequantized weights
+  ConvKind kind = ConvKind::kFloat;
+};
+
+// Conv2DOptions fields (schema.fbs order).
+struct ConvOptions {
+  model::Padding padding;
+  int32_t stride_w, stride_h, dilation_w, dilation_h;
+  model::Activation act;
+};
+
+Status read_options(PrepareContext& ctx, ConvOptions* o) {
+  KILN_TRY(expect_options(ctx, model::OptionsType::kConv2d));
+  const model::Table& t = ctx.op().options;
+  o->padding = static_cast<model::Padding>(t.scalar<int8_t>(0, 0));
+  o->stride_w = t.scalar<int32_t>(1, 0);
+  o->stride_h = t.scalar<int32_t>(2, 0);
+  o->act = static_cast<model::Activation>(t.scalar<int8_t>(3, 0));
+  o->dilation_w = t.scalar<int32_t>(4, 1);
+  o->dilation_h = t.scalar<int32_t>(5, 1);
+  KILN_TRY(expect_padding(ctx, o->padding));
+  KILN_TRY(expect_activation(ctx, o->act));
+  if (o->stride_w < 1 || o->stride_h < 1 || o->dilation_w < 1 || o->dilation_h < 1) {
+    return ctx.fail(Status::kInvalidModel, "stride %ldx%ld / dilation %ldx%ld must be positive",
+                    static_cast<long>(o->stride_h), static_cast<long>(o->stride_w),
+                    static_cast<long>(o->dilation_h), static_cast<long>(o->dilation_w));
+  }
+  return Status::kOk;
+}
+
+ConvKind kind_of(model::TensorType in, model::TensorType filter) {
+  using model::TensorType;
+  if (in == TensorType::kFloat32) return filter == TensorType::kInt8 ? ConvKind::kHybrid : ConvKind::kFloat;
+  return in == TensorType::kInt16 ? ConvKind::k16x8 : ConvKind::kInt8;
+}
+
+// Types of the four tensors per kind: input/output, filter, bias.
+Status check_types(PrepareContext& ctx, ConvKind kind, int32_t channels) {
+  using model::TensorType;
+  const Tensor* in = ctx.input(0);
+  if (in->type != TensorType::kFloat32 && in->type != TensorType::kInt8 && in->type != TensorType::kInt16) {
+    return ctx.fail(Status::kUnsupported, "input type %s is not supported", model::tensor_type_name(in->type));
+  }
+  const TensorType filter = kind == ConvKind::kFloat ? TensorType::kFloat32 : TensorType::kInt8;
+  const TensorType bias = kind == ConvKind::kInt8   ? TensorType::kInt32
+                          : kind == ConvKind::k16x8 ? TensorType::kInt64
+                                                    : TensorType::kFloat32;
+  KILN_TRY(expect_type(ctx, ctx.output(0), in->type, "output"));
+  KILN_TRY(expect_type(ctx, ctx.input(1), filter, "filter"));
+  return expect_bias(ctx, ctx.input(2), bias, channels);
+}
+
+// Sizes, padding and the output shape check.
+Status plan_geometry(PrepareContext& ctx, const ConvOptions& o, ConvData* d) {
+  const Tensor* in = ctx.input(0);
+  const Tensor* filter = ctx.input(1);
+  KILN_TRY(expect_rank(ctx, in, 4, "input"));
+  KILN_TRY(expect_rank(ctx, filter, 4, "filter"));
+  kernels::ConvGeometry& g = d->geometry;
+  g.batches = in->dims[0];
+  g.in_h = in->dims[1];
+  g.in_w = in->dims[2];
+  g.in_ch = in->dims[3];
+  g.out_ch = filter->dims[0];
+  g.filter_h = filter->dims[1];
+  g.filter_w = filter->dims[2];
+  d->filter_in_ch = filter->dims[3];
+  if (d->filter_in_ch <= 0 || g.out_ch <= 0 || g.filter_h <= 0 || g.filter_w <= 0 ||
+      g.in_ch % d->filter_in_ch != 0 || g.out_ch % (g.in_ch / d->filter_in_ch) != 0) {
+    return ctx.fail(Status::kInvalidModel, "filter [%ld,%ld,%ld,%ld] does not fit %ld input channels",
+                    static_cast<long>(g.out_ch), static_cast<long>(g.filter_h), static_cast<long>(g.filter_w),
+                    static_cast<long>(d->filter_in_ch), static_cast<long>(g.in_ch));
+  }
+  g.stride_h = o.stride_h;
+  g.stride_w = o.stride_w;
+  g.dilation_h = o.dilation_h;
+  g.dilation_w = o.dilation_w;
+  g.out_h = compute_out_size(o.padding, g.in_h, g.filter_h, g.stride_h, g.dilation_h);
+  g.out_w = compute_out_size(o.padding, g.in_w, g.filter_w, g.stride_w, g.dilation_w);
+  const PaddingValues pad = compute_padding(g.stride_h, g.stride_w, g.dilation_h, g.dilation_w, g.in_h, g.in_w,
+                                            g.filter_h, g.filter_w, g.out_h, g.out_w);
+  g.pad_h = pad.height;
+  g.pad_w = pad.width;
+  const int32_t out_dims[4] = {g.batches, g.out_h, g.out_w, g.out_ch};
+  KILN_TRY(expect_shape(ctx, ctx.output(0), out_dims, 4, "output"));
+  // Furthest coordinates the window arithmetic forms, so kernels stay in int32.
+  KILN_TRY(expect_int32_extent(ctx, static_cast<int64_t>(g.out_h) * g.stride_h + static_cast<int64_t>(g.filter_h) * g.dilation_h + g.in_h + g.pad_h, "window height"));
+  return expect_int32_extent(ctx, static_cast<int64_t>(g.out_w) * g.stride_w + static_cast<int64_t>(g.filter_w) * g.dilation_w + g.in_w + g.pad_w, "window width");
+}
+
+Status plan_quantized(PrepareContext& ctx, model::Activation act, ConvData* d) {
+  const model::TensorView in = ctx.input_info(0);
+  const model::TensorView filter = ctx.input_info(1);
+  const model::TensorView out = ctx.output_info(0);
+  const int32_t channels = d->geometry.out_ch;
+  KILN_TRY(expect_filter_quant(ctx, filter, channels, 0));
+  int32_t* multipliers = nullptr;
+  int32_t* shifts = nullptr;
+  KILN_TRY(per_channel_multipliers(ctx, in, filter, out, channels, &multipliers, &shifts));
+  float in_scale = 0.0f, out_scale = 0.0f;
+  int32_t in_zp = 0, out_zp = 0;
+  KILN_TRY(tensor_quant(ctx, in, "input", &in_scale, &in_zp));
+  KILN_TRY(tensor_quant(ctx, out, "output", &out_scale, &out_zp));
+  kernels::RequantParams& q = d->requant;
+  q.multipliers = multipliers;
+  q.shifts = shifts;
+  q.input_offset = -in_zp;
+  q.output_offset = out_zp;
+  if (d->kind == ConvKind::k16x8) {
+    if (in_zp != 0 || out_zp != 0) return ctx.fail(Status::kUnsupported, "16x8 input and output zero points must be 0");
+    KILN_TRY(expect_int64_requant_shifts(ctx, shifts, channels));
+    const kernels::ConvGeometry& g = d->geometry;
+    KILN_TRY(expect_16x8_accumulator_bounds(ctx, ctx.input(2), static_cast<int64_t>(g.filter_h) * g.filter_w * d->filter_in_ch));
+    activation_range_quantized(act, out_scale, out_zp, -32768, 32767, &q.act_min, &q.act_max);
+  } else {
+    activation_range_quantized(act, out_scale, out_zp, -128, 127, &q.act_min, &q.act_max);
+  }
+  return Status::kOk;
+}
+
+Status prepare(PrepareContext& ctx) {
+  KILN_TRY(expect_io(ctx, 2, 1));
+  ConvOptions o;
+  KILN_TRY(read_options(ctx, &o));
+  auto* d = static_cast<ConvData*>(ctx.allocate_persistent(sizeof(ConvData), alignof(ConvData)));
+  if (d == nullptr) return Status::kArenaTooSmall;
+  *d = ConvData();
+  KILN_TRY(plan_geometry(ctx, o, d));
+  d->kind = kind_of(ctx.input(0)->type, ctx.input(1)->type);
+  KILN_TRY(check_types(ctx, d->kind, d->geometry.out_ch));
+  if (d->kind == ConvKind::kInt8 || d->kind == ConvKind::k16x8) {
+    KILN_TRY(plan_quantized(ctx, o.act, d));
+  } else {
+    activation_range_float(o.act, &d->act.min, &d->act.max);
+    if (d->kind == ConvKind::kHybrid) KILN_TRY(dequantize_weights(ctx, ctx.input(1), ctx.input_info(1), 0, &d->float_filter));
+  }
+  const kernels::ConvGeometry& g = d->geometry;
+  ctx.set_macs(static_cast<uint64_t>(ctx.output(0)->elements()) * static_cast<uint64_t>(g.filter_h) *
+               static_cast<uint64_t>(g.filter_w) * static_cast<uint64_t>(d->filter_in_ch));
+  ctx.set_op_data(d);
+  return Status::kOk;
+}
+
+Status invoke(InvokeContext& ctx) {
+  const auto& d = *static_cast<const ConvData*>(ctx.op_data());
+  const Tensor* in = ctx.input(0);
+  const Tensor* filter = ctx.input(1);
+  const Tensor* bias = ctx.input(2);
+  Tensor* out = ctx.output(0);
+  switch (d.kind) {
+    case ConvKind::kInt8:
+      kernels::conv_int8(d.geometry, d.filter_in_ch, d.requant, in->as<int8_t>(), filter->as<int8_t>(),
+                         bias ? bias->as<int32_t>() : nullptr, out->as<int8_t>());
+      break;
+    case ConvKind::k16x8:
+      kernels::conv_16x8(d.geometry, d.filter_in_ch, d.requant, in->as<int16_t>(), filter->as<int8_t>(),
+                         bias ? bias->as<int64_t>() : nullptr, out->as<int16_t>());
+      break;
+    case ConvKind::kFloat:
+    case ConvKind::kHybrid:
+      kernels::conv_float(d.geometry, d.filter_in_ch, d.act, in->as<float>(),
+                          d.float_filter ? d.float_filter : filter->as<float>(),
+                          bias ? bias->as<float>() : nullptr, out->as<float>());
+      break;
+  }
+  return Status::kOk;
+}
+
+}  // namespace
+
+const KernelRegistration& conv_2d() {
+  static const KernelRegistration reg{static_cast<int32_t>(model::BuiltinOp::kConv2d), prepare, invoke};
+  return reg;
+}
+
+}  // namespace kiln::runtime::ops

@@ -1,0 +1,203 @@
+// DEPTHWISE_CONV_2D glue: int8 (per-channel along axis 3), 16x8, float32
+// and hybrid (float activations with int8 weights, dequantized at prepare).
+#include "kiln/kernels/depthwise_conv.h"
+#include "kiln/runtime/op_util.h"
+#include "kiln/runtime/ops.h"
+
+namespace kiln::runtime::ops {
+
+namespace {
+
+enum class DwKind : uint8_t { kFloat, kHybrid, kInt8, k16x8 };
+
+struct DepthwiseData {
+  kernels::ConvGeometry geometry;
+  int32_t depth_multiplier = 1;
+  kernels::RequantParams requant;
+  kernels::FloatActivation act;
+  const float* float_filter = nullptr;  // hybrid: dequantized weights
+  DwKind kind = DwKind::kFloat;
+};
+
+// DepthwiseConv2DOptions fields (schema.fbs order).
+struct DwOptions {
+  model::Padding padding;
+  int32_t stride_w, stride_h, depth_multiplier, dilation_w, dilation_h;
+  model::Activation act;
+};
+
+Status read_options(PrepareContext& ctx, DwOptions* o) {
+  KILN_TRY(expect_options(ctx, model::OptionsType::kDepthwiseConv2d));
+  const model::Table& t = ctx.op().options;
+  o->padding = static_cast<model::Padding>(t.scalar<int8_t>(0, 0));
+  o->stride_w = t.scalar<int32_t>(1, 0);
+  o->stride_h = t.scalar<int32_t>(2, 0);
+  o->depth_multiplier = t.scalar<int32_t>(3, 0);
+  o->act = static_cast<model::Activation>(t.scalar<int8_t>(4, 0));
+  o->dilation_w = t.scalar<int32_t>(5, 1);
+  o->dilation_h = t.scalar<int32_t>(6, 1);
+  KILN_TRY(expect_padding(ctx, o->padding));
+  KILN_TRY(expect_activation(ctx, o->act));
+  if (o->stride_w < 1 || o->stride_h < 1 || o->dilation_w < 1 || o->dilation_h < 1) {
+    return ctx.fail(Status::kInvalidModel, "stride %ldx%ld / dilation %ldx%ld must be positive",
+                    static_cast<long>(o->stride_h), static_cast<long>(o->stride_w),
+                    static_cast<long>(o->dilation_h), static_cast<long>(o->dilation_w));
+  }
+  return Status::kOk;
+}
+
+DwKind kind_of(model::TensorType in, model::TensorType filter) {
+  using model::TensorType;
+  if (in == TensorType::kFloat32) return filter == TensorType::kInt8 ? DwKind::kHybrid : DwKind::kFloat;
+  return in == TensorType::kInt16 ? DwKind::k16x8 : DwKind::kInt8;
+}
+
+Status check_types(PrepareContext& ctx, DwKind kind, int32_t channels) {
+  using model::TensorType;
+  const Tensor* in = ctx.input(0);
+  if (in->type != TensorType::kFloat32 && in->type != TensorType::kInt8 && in->type != TensorType::kInt16) {
+    return ctx.fail(Status::kUnsupported, "input type %s is not supported", model::tensor_type_name(in->type));
+  }
+  const TensorType filter = kind == DwKind::kFloat ? TensorType::kFloat32 : TensorType::kInt8;
+  const TensorType bias = kind == DwKind::kInt8   ? TensorType::kInt32
+                          : kind == DwKind::k16x8 ? TensorType::kInt64
+                                                  : TensorType::kFloat32;
+  KILN_TRY(expect_type(ctx, ctx.output(0), in->type, "output"));
+  KILN_TRY(expect_type(ctx, ctx.input(1), filter, "filter"));
+  return expect_bias(ctx, ctx.input(2), bias, channels);
+}
+
+// Channels: out_ch = in_ch · multiplier, filter [1, h, w, out_ch].
+Status plan_channels(PrepareContext& ctx, const DwOptions& o, DepthwiseData* d) {
+  const Tensor* filter = ctx.input(1);
+  kernels::ConvGeometry& g = d->geometry;
+  g.out_ch = filter->dims[3];
+  if (filter->dims[0] != 1 || g.in_ch <= 0 || g.out_ch <= 0 || g.out_ch % g.in_ch != 0) {
+    return ctx.fail(Status::kInvalidModel, "filter [%ld,%ld,%ld,%ld] does not fit %ld input channels",
+                    static_cast<long>(filter->dims[0]), static_cast<long>(filter->dims[1]),
+                    static_cast<long>(filter->dims[2]), static_cast<long>(g.out_ch), static_cast<long>(g.in_ch));
+  }
+  d->depth_multiplier = g.out_ch / g.in_ch;
+  // Some converters leave the option 0; any other disagreement is an error.
+  if (o.depth_multiplier != 0 && o.depth_multiplier != d->depth_multiplier) {
+    return ctx.fail(Status::kInvalidModel, "depth_multiplier %ld, but filter has %ld channels for %ld inputs",
+                    static_cast<long>(o.depth_multiplier), static_cast<long>(g.out_ch), static_cast<long>(g.in_ch));
+  }
+  return Status::kOk;
+}
+
+Status plan_geometry(PrepareContext& ctx, const DwOptions& o, DepthwiseData* d) {
+  const Tensor* in = ctx.input(0);
+  const Tensor* filter = ctx.input(1);
+  KILN_TRY(expect_rank(ctx, in, 4, "input"));
+  KILN_TRY(expect_rank(ctx, filter, 4, "filter"));
+  kernels::ConvGeometry& g = d->geometry;
+  g.batches = in->dims[0];
+  g.in_h = in->dims[1];
+  g.in_w = in->dims[2];
+  g.in_ch = in->dims[3];
+  g.filter_h = filter->dims[1];
+  g.filter_w = filter->dims[2];
+  if (g.filter_h <= 0 || g.filter_w <= 0) return ctx.fail(Status::kInvalidModel, "filter is empty");
+  KILN_TRY(plan_channels(ctx, o, d));
+  g.stride_h = o.stride_h;
+  g.stride_w = o.stride_w;
+  g.dilation_h = o.dilation_h;
+  g.dilation_w = o.dilation_w;
+  g.out_h = compute_out_size(o.padding, g.in_h, g.filter_h, g.stride_h, g.dilation_h);
+  g.out_w = compute_out_size(o.padding, g.in_w, g.filter_w, g.stride_w, g.dilation_w);
+  const PaddingValues pad = compute_padding(g.stride_h, g.stride_w, g.dilation_h, g.dilation_w, g.in_h, g.in_w,
+                                            g.filter_h, g.filter_w, g.out_h, g.out_w);
+  g.pad_h = pad.height;
+  g.pad_w = pad.width;
+  const int32_t out_dims[4] = {g.batches, g.out_h, g.out_w, g.out_ch};
+  KILN_TRY(expect_shape(ctx, ctx.output(0), out_dims, 4, "output"));
+  KILN_TRY(expect_int32_extent(ctx, static_cast<int64_t>(g.out_h) * g.stride_h + static_cast<int64_t>(g.filter_h) * g.dilation_h + g.in_h + g.pad_h, "window height"));
+  return expect_int32_extent(ctx, static_cast<int64_t>(g.out_w) * g.stride_w + static_cast<int64_t>(g.filter_w) * g.dilation_w + g.in_w + g.pad_w, "window width");
+}
+
+Status plan_quantized(PrepareContext& ctx, model::Activation act, DepthwiseData* d) {
+  const model::TensorView in = ctx.input_info(0);
+  const model::TensorView filter = ctx.input_info(1);
+  const model::TensorView out = ctx.output_info(0);
+  const int32_t channels = d->geometry.out_ch;
+  KILN_TRY(expect_filter_quant(ctx, filter, channels, 3));
+  int32_t* multipliers = nullptr;
+  int32_t* shifts = nullptr;
+  KILN_TRY(per_channel_multipliers(ctx, in, filter, out, channels, &multipliers, &shifts));
+  float in_scale = 0.0f, out_scale = 0.0f;
+  int32_t in_zp = 0, out_zp = 0;
+  KILN_TRY(tensor_quant(ctx, in, "input", &in_scale, &in_zp));
+  KILN_TRY(tensor_quant(ctx, out, "output", &out_scale, &out_zp));
+  kernels::RequantParams& q = d->requant;
+  q.multipliers = multipliers;
+  q.shifts = shifts;
+  q.input_offset = -in_zp;
+  q.output_offset = out_zp;
+  if (d->kind == DwKind::k16x8) {
+    if (in_zp != 0 || out_zp != 0) return ctx.fail(Status::kUnsupported, "16x8 input and output zero points must be 0");
+    KILN_TRY(expect_int64_requant_shifts(ctx, shifts, channels));
+    KILN_TRY(expect_16x8_accumulator_bounds(ctx, ctx.input(2), static_cast<int64_t>(d->geometry.filter_h) * d->geometry.filter_w));
+    activation_range_quantized(act, out_scale, out_zp, -32768, 32767, &q.act_min, &q.act_max);
+  } else {
+    activation_range_quantized(act, out_scale, out_zp, -128, 127, &q.act_min, &q.act_max);
+  }
+  return Status::kOk;
+}
+
+Status prepare(PrepareContext& ctx) {
+  KILN_TRY(expect_io(ctx, 2, 1));
+  DwOptions o;
+  KILN_TRY(read_options(ctx, &o));
+  auto* d = static_cast<DepthwiseData*>(ctx.allocate_persistent(sizeof(DepthwiseData), alignof(DepthwiseData)));
+  if (d == nullptr) return Status::kArenaTooSmall;
+  *d = DepthwiseData();
+  KILN_TRY(plan_geometry(ctx, o, d));
+  d->kind = kind_of(ctx.input(0)->type, ctx.input(1)->type);
+  KILN_TRY(check_types(ctx, d->kind, d->geometry.out_ch));
+  if (d->kind == DwKind::kInt8 || d->kind == DwKind::k16x8) {
+    KILN_TRY(plan_quantized(ctx, o.act, d));
+  } else {
+    activation_range_float(o.act, &d->act.min, &d->act.max);
+    if (d->kind == DwKind::kHybrid) KILN_TRY(dequantize_weights(ctx, ctx.input(1), ctx.input_info(1), 3, &d->float_filter));
+  }
+  const kernels::ConvGeometry& g = d->geometry;
+  ctx.set_macs(static_cast<uint64_t>(ctx.output(0)->elements()) * static_cast<uint64_t>(g.filter_h) *
+               static_cast<uint64_t>(g.filter_w));
+  ctx.set_op_data(d);
+  return Status::kOk;
+}
+
+Status invoke(InvokeContext& ctx) {
+  const auto& d = *static_cast<const DepthwiseData*>(ctx.op_data());
+  const Tensor* in = ctx.input(0);
+  const Tensor* filter = ctx.input(1);
+  const Tensor* bias = ctx.input(2);
+  Tensor* out = ctx.output(0);
+  switch (d.kind) {
+    case DwKind::kInt8:
+      kernels::depthwise_conv_int8(d.geometry, d.depth_multiplier, d.requant, in->as<int8_t>(), filter->as<int8_t>(),
+                                   bias ? bias->as<int32_t>() : nullptr, out->as<int8_t>());
+      break;
+    case DwKind::k16x8:
+      kernels::depthwise_conv_16x8(d.geometry, d.depth_multiplier, d.requant, in->as<int16_t>(),
+                                   filter->as<int8_t>(), bias ? bias->as<int64_t>() : nullptr, out->as<int16_t>());
+      break;
+    case DwKind::kFloat:
+    case DwKind::kHybrid:
+      kernels::depthwise_conv_float(d.geometry, d.depth_multiplier, d.act, in->as<float>(),
+                                    d.float_filter ? d.float_filter : filter->as<float>(),
+                                    bias ? bias->as<float>() : nullptr, out->as<float>());
+      break;
+  }
+  return Status::kOk;
+}
+
+}  // namespace
+
+const KernelRegistration& depthwise_conv_2d() {
+  static const KernelRegistration reg{static_cast<int32_t>(model::BuiltinOp::kDepthwiseConv2d), prepare, invoke};
+  return reg;
+}
+
+}  // namespace kiln::runtime::ops

@@ -1,0 +1,169 @@
+// FULLY_CONNECTED glue: int8 (per-tensor or per-channel weights), 16x8,
+// float32 and hybrid (float activations with int8 weights, dequantized at
+// prepare). Batches = input elements / weights dim 1.
+#include "kiln/kernels/fully_connected.h"
+#include "kiln/runtime/op_util.h"
+#include "kiln/runtime/ops.h"
+
+namespace kiln::runtime::ops {
+
+namespace {
+
+enum class FcKind : uint8_t { kFloat, kHybrid, kInt8, k16x8 };
+
+struct FcData {
+  kernels::FullyConnectedShape shape;
+  kernels::RequantParams requant;
+  kernels::FloatActivation act;
+  const float* float_weights = nullptr;  // hybrid: dequantized weights
+  FcKind kind = FcKind::kFloat;
+};
+
+FcKind kind_of(model::TensorType in, model::TensorType weights) {
+  using model::TensorType;
+  if (in == TensorType::kFloat32) return weights == TensorType::kInt8 ? FcKind::kHybrid : FcKind::kFloat;
+  return in == TensorType::kInt16 ? FcKind::k16x8 : FcKind::kInt8;
+}
+
+Status check_types(PrepareContext& ctx, FcKind kind, int32_t units) {
+  using model::TensorType;
+  const Tensor* in = ctx.input(0);
+  if (in->type != TensorType::kFloat32 && in->type != TensorType::kInt8 && in->type != TensorType::kInt16) {
+    return ctx.fail(Status::kUnsupported, "input type %s is not supported", model::tensor_type_name(in->type));
+  }
+  const TensorType weights = kind == FcKind::kFloat ? TensorType::kFloat32 : TensorType::kInt8;
+  const TensorType bias = kind == FcKind::kInt8   ? TensorType::kInt32
+                          : kind == FcKind::k16x8 ? TensorType::kInt64
+                                                  : TensorType::kFloat32;
+  KILN_TRY(expect_type(ctx, ctx.output(0), in->type, "output"));
+  KILN_TRY(expect_type(ctx, ctx.input(1), weights, "weights"));
+  return expect_bias(ctx, ctx.input(2), bias, units);
+}
+
+// weights [units, depth]; the input is `batches` rows of `depth`; the output
+// holds batches · units with units innermost (keep_num_dims: the input's
+// shape with the last dimension replaced).
+Status plan_shape(PrepareContext& ctx, bool keep_num_dims, kernels::FullyConnectedShape* s) {
+  const Tensor* in = ctx.input(0);
+  const Tensor* weights = ctx.input(1);
+  const Tensor* out = ctx.output(0);
+  KILN_TRY(expect_rank(ctx, weights, 2, "weights"));
+  s->units = weights->dims[0];
+  s->accum_depth = weights->dims[1];
+  if (s->units <= 0 || s->accum_depth <= 0 || in->elements() % static_cast<uint32_t>(s->accum_depth) != 0) {
+    return ctx.fail(Status::kInvalidModel, "input of %lu elements does not fit weights [%ld,%ld]",
+                    static_cast<unsigned long>(in->elements()), static_cast<long>(s->units),
+                    static_cast<long>(s->accum_depth));
+  }
+  s->batches = static_cast<int32_t>(in->elements() / static_cast<uint32_t>(s->accum_depth));
+  if (keep_num_dims) {
+    int32_t dims[model::kMaxRank];
+    for (uint32_t i = 0; i < in->rank; ++i) dims[i] = in->dims[i];
+    if (in->rank == 0 || dims[in->rank - 1] != s->accum_depth) {
+      return ctx.fail(Status::kInvalidModel, "keep_num_dims needs the input's last dimension to be %ld",
+                      static_cast<long>(s->accum_depth));
+    }
+    dims[in->rank - 1] = s->units;
+    return expect_shape(ctx, out, dims, in->rank, "output");
+  }
+  if (out->rank == 0 || out->dims[out->rank - 1] != s->units ||
+      out->elements() != static_cast<uint32_t>(s->batches) * static_cast<uint32_t>(s->units)) {
+    const int32_t dims[2] = {s->batches, s->units};
+    return expect_shape(ctx, out, dims, 2, "output");
+  }
+  return Status::kOk;
+}
+
+Status plan_quantized(PrepareContext& ctx, model::Activation act, FcData* d) {
+  const model::TensorView in = ctx.input_info(0);
+  const model::TensorView weights = ctx.input_info(1);
+  const model::TensorView out = ctx.output_info(0);
+  const int32_t units = d->shape.units;
+  KILN_TRY(expect_filter_quant(ctx, weights, units, 0));
+  // TFLite forms a single weight scale's product in float32 first.
+  const ScaleProduct product = weights.quant.per_channel() ? ScaleProduct::kDouble : ScaleProduct::kFloat;
+  int32_t* multipliers = nullptr;
+  int32_t* shifts = nullptr;
+  KILN_TRY(per_channel_multipliers(ctx, in, weights, out, units, &multipliers, &shifts, product));
+  float in_scale = 0.0f, out_scale = 0.0f;
+  int32_t in_zp = 0, out_zp = 0;
+  KILN_TRY(tensor_quant(ctx, in, "input", &in_scale, &in_zp));
+  KILN_TRY(tensor_quant(ctx, out, "output", &out_scale, &out_zp));
+  kernels::RequantParams& q = d->requant;
+  q.multipliers = multipliers;
+  q.shifts = shifts;
+  q.input_offset = -in_zp;
+  q.output_offset = out_zp;
+  if (d->kind == FcKind::k16x8) {
+    if (in_zp != 0 || out_zp != 0) return ctx.fail(Status::kUnsupported, "16x8 input and output zero points must be 0");
+    KILN_TRY(expect_int64_requant_shifts(ctx, shifts, units));
+    KILN_TRY(expect_16x8_accumulator_bounds(ctx, ctx.input(2), d->shape.accum_depth));
+    activation_range_quantized(act, out_scale, out_zp, -32768, 32767, &q.act_min, &q.act_max);
+  } else {
+    activation_range_quantized(act, out_scale, out_zp, -128, 127, &q.act_min, &q.act_max);
+  }
+  return Status::kOk;
+}
+
+Status prepare(PrepareContext& ctx) {
+  KILN_TRY(expect_io(ctx, 2, 1));
+  KILN_TRY(expect_options(ctx, model::OptionsType::kFullyConnected));
+  const model::Table& opts = ctx.op().options;
+  const auto act = static_cast<model::Activation>(opts.scalar<int8_t>(0, 0));
+  const int8_t weights_format = opts.scalar<int8_t>(1, 0);
+  const bool keep_num_dims = opts.scalar<uint8_t>(2, 0) != 0;
+  KILN_TRY(expect_activation(ctx, act));
+  if (weights_format != 0) {
+    return ctx.fail(Status::kUnsupported, "weights format %d is not supported (only DEFAULT)", weights_format);
+  }
+  auto* d = static_cast<FcData*>(ctx.allocate_persistent(sizeof(FcData), alignof(FcData)));
+  if (d == nullptr) return Status::kArenaTooSmall;
+  *d = FcData();
+  KILN_TRY(plan_shape(ctx, keep_num_dims, &d->shape));
+  d->kind = kind_of(ctx.input(0)->type, ctx.input(1)->type);
+  KILN_TRY(check_types(ctx, d->kind, d->shape.units));
+  if (d->kind == FcKind::kInt8 || d->kind == FcKind::k16x8) {
+    KILN_TRY(plan_quantized(ctx, act, d));
+  } else {
+    activation_range_float(act, &d->act.min, &d->act.max);
+    if (d->kind == FcKind::kHybrid) KILN_TRY(dequantize_weights(ctx, ctx.input(1), ctx.input_info(1), 0, &d->float_weights));
+  }
+  ctx.set_macs(static_cast<uint64_t>(d->shape.batches) * static_cast<uint64_t>(d->shape.units) *
+               static_cast<uint64_t>(d->shape.accum_depth));
+  ctx.set_op_data(d);
+  return Status::kOk;
+}
+
+Status invoke(InvokeContext& ctx) {
+  const auto& d = *static_cast<const FcData*>(ctx.op_data());
+  const Tensor* in = ctx.input(0);
+  const Tensor* weights = ctx.input(1);
+  const Tensor* bias = ctx.input(2);
+  Tensor* out = ctx.output(0);
+  switch (d.kind) {
+    case FcKind::kInt8:
+      kernels::fully_connected_int8(d.shape, d.requant, in->as<int8_t>(), weights->as<int8_t>(),
+                                    bias ? bias->as<int32_t>() : nullptr, out->as<int8_t>());
+      break;
+    case FcKind::k16x8:
+      kernels::fully_connected_16x8(d.shape, d.requant, in->as<int16_t>(), weights->as<int8_t>(),
+                                    bias ? bias->as<int64_t>() : nullptr, out->as<int16_t>());
+      break;
+    case FcKind::kFloat:
+    case FcKind::kHybrid:
+      kernels::fully_connected_float(d.shape, d.act, in->as<float>(),
+                                     d.float_weights ? d.float_weights : weights->as<float>(),
+                                     bias ? bias->as<float>() : nullptr, out->as<float>());
+      break;
+  }
+  return Status::kOk;
+}
+
+}  // namespace
+
+const KernelRegistration& fully_connected() {
+  static const KernelRegistration reg{static_cast<int32_t>(model::BuiltinOp::kFullyConnected), prepare, invoke};
+  return reg;
+}
+
+}  // namespace kiln::runtime::ops

@@ -17,14 +17,17 @@ build: deps
 
 # Unit, golden and fuzz-style tests under ASan+UBSan, then the freestanding
 # cross builds of the device core for rv32imac and rv32imafc.
-test: deps test-host cross check-device
+test: deps cross check-device test-host
 
-test-host:
-	@cmake -S . -B $(BUILD)/sanitize $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKILN_SANITIZE=ON >/dev/null
+PROBE_ELF := $(abspath $(BUILD))/rv32imac/target/firmware/kiln_probe.elf
+
+test-host: deps cross
+	@cmake -S . -B $(BUILD)/sanitize $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKILN_SANITIZE=ON \
+	  -DKILN_PROBE_ELF=$(PROBE_ELF) >/dev/null
 	@cmake --build $(BUILD)/sanitize -j $(JOBS)
 	@ctest --test-dir $(BUILD)/sanitize --output-on-failure -j $(JOBS)
 
-cross:
+cross: deps
 	@for arch in rv32imac:ilp32 rv32imafc:ilp32f; do \
 	  march=$${arch%%:*}; mabi=$${arch##*:}; \
 	  cmake -S . -B $(BUILD)/$$march $(CMAKE_GEN) -DCMAKE_TOOLCHAIN_FILE=cmake/toolchain-riscv.cmake \
@@ -39,7 +42,7 @@ demo: build
 	@scripts/demo.sh $(BUILD)/release
 
 bench: build cross
-	@$(BUILD)/release/bench/kiln_bench --probe $(BUILD)/rv32imac/firmware/kiln_probe.elf --json $(BUILD)/bench.json
+	@$(BUILD)/release/bench/kiln_bench --probe $(PROBE_ELF) --json $(BUILD)/bench.json
 
 clean:
 	rm -rf $(BUILD)

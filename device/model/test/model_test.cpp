@@ -89,9 +89,13 @@ TEST(ModelLoad, ReadsRealModel) {
   ASSERT_EQ(in.rank(), 4u);
   EXPECT_EQ(in.shape[1], 96);
   EXPECT_EQ(in.shape[2], 96);
-  EXPECT_EQ(m.op(0).builtin_code, static_cast<int32_t>(BuiltinOp::kConv2d));
-  EXPECT_EQ(m.op(0).options_type, OptionsType::kConv2d);
-  EXPECT_TRUE(m.op(0).options.ok());
+  // The first layer is a depthwise conv with depth multiplier 8 (1 -> 8).
+  EXPECT_EQ(m.op(0).builtin_code, static_cast<int32_t>(BuiltinOp::kDepthwiseConv2d));
+  EXPECT_EQ(m.op(0).options_type, OptionsType::kDepthwiseConv2d);
+  EXPECT_EQ(m.op(0).options.scalar<int32_t>(3, 0), 8);
+  EXPECT_EQ(m.op(2).builtin_code, static_cast<int32_t>(BuiltinOp::kConv2d));
+  EXPECT_EQ(m.op(2).options_type, OptionsType::kConv2d);
+  EXPECT_TRUE(m.op(2).options.ok());
 }
 
 TEST(ModelLoad, RejectsNullMisalignedAndTiny) {

@@ -118,7 +118,7 @@ Status checked_multiplier(PrepareContext& ctx, double real, const char* what,
   return Status::kOk;
 }
 
-Status expect_int64_requant_shifts(PrepareContext& ctx, const int32_t* shifts, int32_t count) {
+Status expect_int64_requant_shifts(PrepareContext& ctx, const int8_t* shifts, int32_t count) {
   for (int32_t i = 0; i < count; ++i) {
     if (shifts[i] > 14) {
       return ctx.fail(Status::kUnsupported, "channel %ld: output multiplier 2^%ld too large for 16-bit requantization",
@@ -130,7 +130,7 @@ Status expect_int64_requant_shifts(PrepareContext& ctx, const int32_t* shifts, i
 
 Status per_channel_multipliers(PrepareContext& ctx, const model::TensorView& input,
                                const model::TensorView& filter, const model::TensorView& output,
-                               int32_t channels, int32_t** multipliers, int32_t** shifts,
+                               int32_t channels, kernels::RequantParams* q, int32_t* count,
                                ScaleProduct product) {
   float in_scale = 0.0f, out_scale = 0.0f;
   int32_t zp = 0;
@@ -141,11 +141,13 @@ Status per_channel_multipliers(PrepareContext& ctx, const model::TensorView& inp
     return ctx.fail(Status::kInvalidModel, "filter has %lu scales for %ld output channels",
                     static_cast<unsigned long>(n), static_cast<long>(channels));
   }
-  *multipliers = ctx.allocate_array<int32_t>(static_cast<size_t>(channels));
-  *shifts = ctx.allocate_array<int32_t>(static_cast<size_t>(channels));
-  if (*multipliers == nullptr || *shifts == nullptr) return Status::kArenaTooSmall;
-  for (int32_t c = 0; c < channels; ++c) {
-    const float w_scale = filter.quant.scale[n == 1 ? 0 : static_cast<uint32_t>(c)];
+  // Per-tensor weights share one entry instead of repeating it per channel.
+  const int32_t entries = n == 1 ? 1 : channels;
+  int32_t* multipliers = ctx.allocate_array<int32_t>(static_cast<size_t>(entries));
+  int8_t* shifts = ctx.allocate_array<int8_t>(static_cast<size_t>(entries));
+  if (multipliers == nullptr || shifts == nullptr) return Status::kArenaTooSmall;
+  for (int32_t c = 0; c < entries; ++c) {
+    const float w_scale = filter.quant.scale[static_cast<uint32_t>(c)];
     if (!(w_scale > 0.0f) || !isfinite(w_scale)) {
       return ctx.fail(Status::kInvalidModel, "filter scale %ld (%g) is not positive", static_cast<long>(c),
                       static_cast<double>(w_scale));
@@ -155,9 +157,13 @@ Status per_channel_multipliers(PrepareContext& ctx, const model::TensorView& inp
                             : static_cast<double>(in_scale * w_scale) / static_cast<double>(out_scale);
     kernels::QuantizedMultiplier m;
     KILN_TRY(checked_multiplier(ctx, real, "output", &m));
-    (*multipliers)[c] = m.multiplier;
-    (*shifts)[c] = m.shift;
+    multipliers[c] = m.multiplier;
+    shifts[c] = static_cast<int8_t>(m.shift);  // checked_multiplier: shift in [-31, 30]
   }
+  q->multipliers = multipliers;
+  q->shifts = shifts;
+  q->channel_mask = entries == 1 ? 0u : 0xFFFFFFFFu;
+  if (count != nullptr) *count = entries;
   return Status::kOk;
 }
 

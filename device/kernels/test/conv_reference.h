@@ -15,7 +15,8 @@ namespace kiln::kernels::testref {
 
 // Per-channel requantization data kept alive by the test.
 struct Requant {
-  std::vector<int32_t> multipliers, shifts;
+  std::vector<int32_t> multipliers;
+  std::vector<int8_t> shifts;
   std::vector<double> reals;
   RequantParams params(int32_t in_zp, int32_t out_zp, int32_t lo, int32_t hi) const {
     RequantParams q;
@@ -23,6 +24,7 @@ struct Requant {
     q.output_offset = out_zp;
     q.multipliers = multipliers.data();
     q.shifts = shifts.data();
+    q.channel_mask = multipliers.size() > 1 ? 0xFFFFFFFFu : 0u;
     q.act_min = lo;
     q.act_max = hi;
     return q;
@@ -35,7 +37,7 @@ inline Requant make_requant(const std::vector<double>& reals) {
   for (double m : reals) {
     const QuantizedMultiplier q = quantize_multiplier(m);
     r.multipliers.push_back(q.multiplier);
-    r.shifts.push_back(q.shift);
+    r.shifts.push_back(static_cast<int8_t>(q.shift));
   }
   return r;
 }

@@ -122,21 +122,18 @@ Status plan_quantized(PrepareContext& ctx, model::Activation act, DepthwiseData*
   const model::TensorView out = ctx.output_info(0);
   const int32_t channels = d->geometry.out_ch;
   KILN_TRY(expect_filter_quant(ctx, filter, channels, 3));
-  int32_t* multipliers = nullptr;
-  int32_t* shifts = nullptr;
-  KILN_TRY(per_channel_multipliers(ctx, in, filter, out, channels, &multipliers, &shifts));
+  kernels::RequantParams& q = d->requant;
+  int32_t entries = 0;
+  KILN_TRY(per_channel_multipliers(ctx, in, filter, out, channels, &q, &entries));
   float in_scale = 0.0f, out_scale = 0.0f;
   int32_t in_zp = 0, out_zp = 0;
   KILN_TRY(tensor_quant(ctx, in, "input", &in_scale, &in_zp));
   KILN_TRY(tensor_quant(ctx, out, "output", &out_scale, &out_zp));
-  kernels::RequantParams& q = d->requant;
-  q.multipliers = multipliers;
-  q.shifts = shifts;
   q.input_offset = -in_zp;
   q.output_offset = out_zp;
   if (d->kind == DwKind::k16x8) {
     if (in_zp != 0 || out_zp != 0) return ctx.fail(Status::kUnsupported, "16x8 input and output zero points must be 0");
-    KILN_TRY(expect_int64_requant_shifts(ctx, shifts, channels));
+    KILN_TRY(expect_int64_requant_shifts(ctx, q.shifts, entries));
     KILN_TRY(expect_16x8_accumulator_bounds(ctx, ctx.input(2), static_cast<int64_t>(d->geometry.filter_h) * d->geometry.filter_w));
     activation_range_quantized(act, out_scale, out_zp, -32768, 32767, &q.act_min, &q.act_max);
   } else {

@@ -115,22 +115,19 @@ Status plan_quantized(PrepareContext& ctx, model::Activation act, TransposeConvD
   const model::TensorView out = ctx.output_info(0);
   const kernels::ConvGeometry& g = d->geometry;
   KILN_TRY(expect_filter_quant(ctx, weights, g.out_ch, 0));
-  int32_t* multipliers = nullptr;
-  int32_t* shifts = nullptr;
-  KILN_TRY(per_channel_multipliers(ctx, in, weights, out, g.out_ch, &multipliers, &shifts));
+  kernels::RequantParams& q = d->requant;
+  int32_t entries = 0;
+  KILN_TRY(per_channel_multipliers(ctx, in, weights, out, g.out_ch, &q, &entries));
   float in_scale = 0.0f, out_scale = 0.0f;
   int32_t in_zp = 0, out_zp = 0;
   KILN_TRY(tensor_quant(ctx, in, "input", &in_scale, &in_zp));
   KILN_TRY(tensor_quant(ctx, out, "output", &out_scale, &out_zp));
-  kernels::RequantParams& q = d->requant;
-  q.multipliers = multipliers;
-  q.shifts = shifts;
   q.input_offset = -in_zp;
   q.output_offset = out_zp;
   const uint32_t out_elems = ctx.output(0)->elements();
   if (d->kind == TcKind::k16x8) {
     if (in_zp != 0 || out_zp != 0) return ctx.fail(Status::kUnsupported, "16x8 input and output zero points must be 0");
-    KILN_TRY(expect_int64_requant_shifts(ctx, shifts, g.out_ch));
+    KILN_TRY(expect_int64_requant_shifts(ctx, q.shifts, entries));
     KILN_TRY(expect_16x8_accumulator_bounds(ctx, ctx.input(kBias), static_cast<int64_t>(g.filter_h) * g.filter_w * g.in_ch));
     activation_range_quantized(act, out_scale, out_zp, -32768, 32767, &q.act_min, &q.act_max);
     return ctx.request_scratch(static_cast<size_t>(out_elems) * sizeof(int64_t), &d->scratch);

@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "kiln/kernels/quant.h"
+#include "kiln/kernels/requant.h"
 
 namespace kiln::kernels {
 
@@ -21,17 +22,6 @@ struct ConvGeometry {
   int32_t stride_h = 1, stride_w = 1;
   int32_t dilation_h = 1, dilation_w = 1;
   int32_t pad_h = 0, pad_w = 0;
-};
-
-// Requantization of an accumulator into the output type:
-// out = clamp(mbqm(acc, multipliers[c], shifts[c]) + output_offset, act_min, act_max).
-struct RequantParams {
-  int32_t input_offset = 0;   // −input zero point (0 for 16x8)
-  int32_t output_offset = 0;  // output zero point (0 for 16x8)
-  const int32_t* multipliers = nullptr;  // one per output channel
-  const int32_t* shifts = nullptr;
-  int32_t act_min = 0;
-  int32_t act_max = 0;
 };
 
 struct FloatActivation {
@@ -60,19 +50,6 @@ struct TapRange {
   int32_t end;
 };
 TapRange valid_taps(int32_t origin, int32_t dilation, int32_t filter_size, int32_t size);
-
-// Output stage of the int8 kernels: acc (+ bias) requantized for channel c.
-// Additions wrap, as TFLite's int32 arithmetic does in practice.
-inline int32_t requantize_int8(int32_t acc, int32_t c, const RequantParams& q) {
-  const int32_t scaled = multiply_by_quantized_multiplier(acc, q.multipliers[c], q.shifts[c]);
-  return clamp_i32(wrapping_add(scaled, q.output_offset), q.act_min, q.act_max);
-}
-
-// Output stage of the 16x8 kernels: no output offset (zero point is 0).
-inline int32_t requantize_16x8(int64_t acc, int32_t c, const RequantParams& q) {
-  return clamp_i32(multiply_by_quantized_multiplier(acc, q.multipliers[c], q.shifts[c]), q.act_min,
-                   q.act_max);
-}
 
 // Clamps as TFLite's ActivationFunctionWithMinMax (NaN passes through).
 inline float clamp_float(float v, float lo, float hi) {

@@ -4,6 +4,7 @@
 #include <stdint.h>
 
 #include "kiln/kernels/quant.h"
+#include "kiln/kernels/requant.h"
 #include "kiln/runtime/kernel.h"
 
 namespace kiln::runtime {
@@ -39,9 +40,12 @@ enum class ScaleProduct : uint8_t { kDouble, kFloat };
 // persistent arena. Fails when the filter's scale count is neither 1 nor
 // `channels`, or a scale is not positive, or a multiplier is out of the range
 // multiply_by_quantized_multiplier accepts (shift > 30).
+// Per-tensor weights get a single entry (channel_mask 0), per-channel weights
+// one per channel; fills multipliers, shifts and channel_mask of `q` and, when
+// `count` is given, the number of entries.
 Status per_channel_multipliers(PrepareContext& ctx, const model::TensorView& input,
                                const model::TensorView& filter, const model::TensorView& output,
-                               int32_t channels, int32_t** multipliers, int32_t** shifts,
+                               int32_t channels, kernels::RequantParams* q, int32_t* count = nullptr,
                                ScaleProduct product = ScaleProduct::kDouble);
 
 // quantize_multiplier(real) with the checks invoke relies on: real finite and
@@ -49,7 +53,7 @@ Status per_channel_multipliers(PrepareContext& ctx, const model::TensorView& inp
 Status checked_multiplier(PrepareContext& ctx, double real, const char* what,
                           kernels::QuantizedMultiplier* out);
 // The 64-bit requantization (16x8 ops) needs shift <= 14; fails otherwise.
-Status expect_int64_requant_shifts(PrepareContext& ctx, const int32_t* shifts, int32_t count);
+Status expect_int64_requant_shifts(PrepareContext& ctx, const int8_t* shifts, int32_t count);
 
 // Scale and zero point of a per-tensor quantized tensor; fails if absent.
 Status tensor_quant(PrepareContext& ctx, const model::TensorView& t, const char* what, float* scale,

@@ -8,62 +8,70 @@ namespace kiln::kernels {
 // and filter column oc; taps step by in_ch in the input and by out_ch in the
 // filter.
 
+namespace {
+
+// Walks every (pixel, output channel); mac(acc, x, w) accumulates one valid
+// tap, fy then fx as TFLite's reference does; finish writes the output.
+template <typename X, typename W, typename Acc, typename Mac, typename Finish>
+void depthwise_walk(const ConvGeometry& g, int32_t depth_multiplier, const X* input, const W* filter,
+                    Acc zero, Mac&& mac, Finish&& finish) {
+  const detail::TapStrides strides(g);
+  const int32_t filter_row = g.filter_w * g.out_ch;
+  detail::for_each_pixel(g, [&](int32_t pixel, const detail::PixelWindow& win) {
+    int32_t oc = 0;
+    for (int32_t ic = 0; ic < g.in_ch; ++ic) {
+      for (int32_t m = 0; m < depth_multiplier; ++m, ++oc) {
+        Acc acc = zero;
+        const X* x_row = input + win.input_offset + ic;
+        const W* w_row = filter + win.first_tap * g.out_ch + oc;
+        for (int32_t r = 0; r < win.rows; ++r, x_row += strides.input_row, w_row += filter_row) {
+          const X* x_tap = x_row;
+          const W* w_tap = w_row;
+          for (int32_t c = 0; c < win.cols; ++c, x_tap += strides.input_col, w_tap += g.out_ch) {
+            acc = mac(acc, *x_tap, *w_tap);
+          }
+        }
+        finish(pixel * g.out_ch + oc, oc, acc);
+      }
+    }
+  });
+}
+
+}  // namespace
+
 void depthwise_conv_int8(const ConvGeometry& g, int32_t depth_multiplier, const RequantParams& q,
                          const int8_t* input, const int8_t* filter, const int32_t* bias,
                          int8_t* output) {
-  detail::for_each_output(g, [&](int32_t o, const detail::Window& win, int32_t base, int32_t oc) {
-    const int8_t* in_channel = input + base + oc / depth_multiplier;
-    uint32_t acc = 0;
-    for (int32_t fy = win.ty.begin; fy < win.ty.end; ++fy) {
-      const int32_t iy = win.y0 + fy * g.dilation_h;
-      for (int32_t fx = win.tx.begin; fx < win.tx.end; ++fx) {
-        const int32_t ix = win.x0 + fx * g.dilation_w;
-        const int32_t x = in_channel[(iy * g.in_w + ix) * g.in_ch];
-        const int32_t w = filter[(fy * g.filter_w + fx) * g.out_ch + oc];
-        acc += static_cast<uint32_t>(w * (x + q.input_offset));
-      }
-    }
-    int32_t total = static_cast<int32_t>(acc);
-    if (bias != nullptr) total = wrapping_add(total, bias[oc]);
-    output[o] = static_cast<int8_t>(requantize_int8(total, oc, q));
-  });
+  depthwise_walk(
+      g, depth_multiplier, input, filter, uint32_t{0},
+      [&](uint32_t acc, int32_t x, int32_t w) { return acc + static_cast<uint32_t>(w * (x + q.input_offset)); },
+      [&](int32_t o, int32_t oc, uint32_t acc) {
+        int32_t total = static_cast<int32_t>(acc);
+        if (bias != nullptr) total = wrapping_add(total, bias[oc]);
+        output[o] = static_cast<int8_t>(requantize_int8(total, oc, q));
+      });
 }
 
 void depthwise_conv_16x8(const ConvGeometry& g, int32_t depth_multiplier, const RequantParams& q,
                          const int16_t* input, const int8_t* filter, const int64_t* bias,
                          int16_t* output) {
-  detail::for_each_output(g, [&](int32_t o, const detail::Window& win, int32_t base, int32_t oc) {
-    const int16_t* in_channel = input + base + oc / depth_multiplier;
-    int64_t acc = 0;
-    for (int32_t fy = win.ty.begin; fy < win.ty.end; ++fy) {
-      const int32_t iy = win.y0 + fy * g.dilation_h;
-      for (int32_t fx = win.tx.begin; fx < win.tx.end; ++fx) {
-        const int32_t ix = win.x0 + fx * g.dilation_w;
-        const int32_t x = in_channel[(iy * g.in_w + ix) * g.in_ch];
-        const int32_t w = filter[(fy * g.filter_w + fx) * g.out_ch + oc];
-        acc += w * x;  // |w·x| < 2^22
-      }
-    }
-    if (bias != nullptr) acc += bias[oc];
-    output[o] = static_cast<int16_t>(requantize_16x8(acc, oc, q));
-  });
+  depthwise_walk(
+      g, depth_multiplier, input, filter, int64_t{0},
+      [](int64_t acc, int32_t x, int32_t w) { return acc + w * x; },  // |w·x| < 2^22
+      [&](int32_t o, int32_t oc, int64_t acc) {
+        if (bias != nullptr) acc += bias[oc];
+        output[o] = static_cast<int16_t>(requantize_16x8(acc, oc, q));
+      });
 }
 
 void depthwise_conv_float(const ConvGeometry& g, int32_t depth_multiplier, FloatActivation act,
                           const float* input, const float* filter, const float* bias, float* output) {
-  detail::for_each_output(g, [&](int32_t o, const detail::Window& win, int32_t base, int32_t oc) {
-    const float* in_channel = input + base + oc / depth_multiplier;
-    float total = 0.0f;
-    for (int32_t fy = win.ty.begin; fy < win.ty.end; ++fy) {
-      const int32_t iy = win.y0 + fy * g.dilation_h;
-      for (int32_t fx = win.tx.begin; fx < win.tx.end; ++fx) {
-        const int32_t ix = win.x0 + fx * g.dilation_w;
-        total += in_channel[(iy * g.in_w + ix) * g.in_ch] * filter[(fy * g.filter_w + fx) * g.out_ch + oc];
-      }
-    }
-    const float bias_value = bias != nullptr ? bias[oc] : 0.0f;
-    output[o] = clamp_float(total + bias_value, act.min, act.max);
-  });
+  depthwise_walk(
+      g, depth_multiplier, input, filter, 0.0f, [](float acc, float x, float w) { return acc + x * w; },
+      [&](int32_t o, int32_t oc, float total) {
+        const float bias_value = bias != nullptr ? bias[oc] : 0.0f;
+        output[o] = clamp_float(total + bias_value, act.min, act.max);
+      });
 }
 
 }  // namespace kiln::kernels

@@ -173,7 +173,10 @@ Status Interpreter::add_scratch(uint32_t op, size_t bytes, int32_t* handle) {
 
 Status Interpreter::arena_too_small(const char* stage, size_t needed) {
   const size_t persistent = arena_size_ - persistent_top_ + needed;
-  return diag_.fail(Status::kArenaTooSmall, "arena too small: %s need more than %lu bytes, arena has %lu",
+  // Prepare stops at the first allocation that fails, so only a lower bound
+  // is known here; `kiln plan` (or a large arena) gives the exact figure.
+  return diag_.fail(Status::kArenaTooSmall,
+                    "arena too small: %s need more than %lu bytes, arena has %lu (kiln plan MODEL gives the exact size)",
                     stage, static_cast<unsigned long>(persistent), static_cast<unsigned long>(arena_size_));
 }
 

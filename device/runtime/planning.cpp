@@ -76,7 +76,10 @@ Status Interpreter::plan_memory() {
   report_.planned_bytes = planned;
   const size_t bottom = planned > temp_bytes ? planned : temp_bytes;
   report_.persistent_bytes = static_cast<uint32_t>(arena_size_ - persistent_top_);
-  report_.required_bytes = static_cast<uint32_t>(align_up(bottom, kPlanAlign) + report_.persistent_bytes);
+  // An arena of exactly this size (a multiple of 16) starts its persistent
+  // region at the same alignment, so the persistent allocations pad the same.
+  report_.required_bytes =
+      static_cast<uint32_t>(align_up(bottom, kPlanAlign) + align_up(report_.persistent_bytes, kPlanAlign));
   if (planned > persistent_top_) {
     return diag_.fail(Status::kArenaTooSmall, "arena too small: model needs %lu bytes (%lu planned + %lu persistent), arena has %lu",
                       static_cast<unsigned long>(report_.required_bytes), static_cast<unsigned long>(planned),

@@ -1,4 +1,4 @@
-// AVERAGE_POOL_2D: NHWC int8, int16 and float32, SAME/VALID padding, any
+// AVERAGE_POOL_2D and MAX_POOL_2D: NHWC int8, int16 and float32, SAME/VALID padding, any
 // strides, fused activation. Input and output share quantization (TFLM).
 #include "kiln/kernels/pooling.h"
 #include "kiln/runtime/op_util.h"
@@ -19,6 +19,7 @@ constexpr uint32_t kFilterHField = 4;
 constexpr uint32_t kFusedActivationField = 5;
 
 struct PoolData {
+  bool average;
   kernels::PoolGeometry g;
   int32_t act_min = 0, act_max = 0;
   float act_min_f = 0.0f, act_max_f = 0.0f;
@@ -83,7 +84,7 @@ Status prepare_activation(PrepareContext& ctx, const Tensor* in, PoolData* d) {
   return Status::kOk;
 }
 
-Status prepare(PrepareContext& ctx) {
+Status prepare(PrepareContext& ctx, bool average) {
   KILN_TRY(expect_io(ctx, 1, 1));
   const Tensor* in = ctx.input(0);
   const Tensor* out = ctx.output(0);
@@ -97,9 +98,10 @@ Status prepare(PrepareContext& ctx) {
   PoolData* d = ctx.allocate_array<PoolData>(1);
   if (d == nullptr) return Status::kArenaTooSmall;
   *d = PoolData{};  // the arena hands out raw memory: no constructor ran
+  d->average = average;
   KILN_TRY(read_geometry(ctx, in, out, &d->g));
-  // int32 sums of up to 2^16 int16 taps cannot overflow.
-  if (in->type == TensorType::kInt16 &&
+  // Average: int32 sums of up to 2^16 int16 taps cannot overflow.
+  if (average && in->type == TensorType::kInt16 &&
       static_cast<int64_t>(d->g.filter_h) * d->g.filter_w > 65536) {
     return ctx.fail(Status::kUnsupported, "int16 filter window above 65536 taps");
   }
@@ -116,23 +118,35 @@ Status invoke(InvokeContext& ctx) {
   Tensor* out = ctx.output(0);
   switch (in->type) {
     case TensorType::kInt8:
-      kernels::average_pool_int8(d.g, d.act_min, d.act_max, in->as<int8_t>(), out->as<int8_t>());
+      (d.average ? kernels::average_pool_int8 : kernels::max_pool_int8)(d.g, d.act_min, d.act_max,
+                                                                        in->as<int8_t>(), out->as<int8_t>());
       break;
     case TensorType::kInt16:
-      kernels::average_pool_int16(d.g, d.act_min, d.act_max, in->as<int16_t>(), out->as<int16_t>());
+      (d.average ? kernels::average_pool_int16 : kernels::max_pool_int16)(d.g, d.act_min, d.act_max,
+                                                                          in->as<int16_t>(), out->as<int16_t>());
       break;
     default:
-      kernels::average_pool_float(d.g, d.act_min_f, d.act_max_f, in->as<float>(), out->as<float>());
+      (d.average ? kernels::average_pool_float : kernels::max_pool_float)(d.g, d.act_min_f, d.act_max_f,
+                                                                          in->as<float>(), out->as<float>());
       break;
   }
   return Status::kOk;
 }
 
+Status prepare_average(PrepareContext& ctx) { return prepare(ctx, true); }
+Status prepare_max(PrepareContext& ctx) { return prepare(ctx, false); }
+
 }  // namespace
 
 const KernelRegistration& average_pool_2d() {
   static const KernelRegistration reg{static_cast<int32_t>(model::BuiltinOp::kAveragePool2d),
-                                      prepare, invoke};
+                                      prepare_average, invoke};
+  return reg;
+}
+
+const KernelRegistration& max_pool_2d() {
+  static const KernelRegistration reg{static_cast<int32_t>(model::BuiltinOp::kMaxPool2d), prepare_max,
+                                      invoke};
   return reg;
 }
 

@@ -1,7 +1,8 @@
-// SUB: int8, int16 and float32 with broadcasting and a fused activation.
+// ADD and SUB: int8, int16 and float32 with broadcasting and a fused
+// activation; one prepare, the kernel picked by the operator.
 // int16 always takes TFLite Micro's general-scale path (left shift 15):
 // TFLM ignores pot_scale_int16, and so do we. The scale ratios are formed in
-// double as TFLite does (TFLM forms them in float and then differs from the
+// double as TFLite does (TFLM forms SUB's in float and then differs from the
 // seanet goldens by one step in a few elements; its own test allows ±1).
 #include "kiln/kernels/elementwise.h"
 #include "kiln/runtime/op_util.h"
@@ -13,15 +14,16 @@ namespace {
 
 using model::TensorType;
 
-constexpr uint32_t kFusedActivationField = 0;  // SubOptions
+constexpr uint32_t kFusedActivationField = 0;  // AddOptions and SubOptions
 
-struct SubData {
+struct AddSubData {
+  bool subtract;
   kernels::BroadcastPlan plan;
   kernels::AddSubParams q;
   kernels::FloatRange act;
 };
 
-Status prepare_quantized(PrepareContext& ctx, model::Activation act, SubData* d) {
+Status prepare_quantized(PrepareContext& ctx, model::Activation act, AddSubData* d) {
   const bool is_int8 = ctx.output(0)->type == TensorType::kInt8;
   const int32_t qmin = is_int8 ? INT8_MIN : INT16_MIN;
   const int32_t qmax = is_int8 ? INT8_MAX : INT16_MAX;
@@ -38,7 +40,7 @@ Status prepare_quantized(PrepareContext& ctx, model::Activation act, SubData* d)
   return Status::kOk;
 }
 
-Status prepare(PrepareContext& ctx) {
+Status prepare(PrepareContext& ctx, model::OptionsType options, bool subtract) {
   KILN_TRY(expect_io(ctx, 2, 1));
   const Tensor* a = ctx.input(0);
   const Tensor* b = ctx.input(1);
@@ -50,13 +52,14 @@ Status prepare(PrepareContext& ctx) {
   }
   KILN_TRY(expect_type(ctx, a, out->type, "input 1"));
   KILN_TRY(expect_type(ctx, b, out->type, "input 2"));
-  KILN_TRY(expect_options(ctx, model::OptionsType::kSub));
+  KILN_TRY(expect_options(ctx, options));
   const auto act =
       static_cast<model::Activation>(ctx.op().options.scalar<int8_t>(kFusedActivationField, 0));
   KILN_TRY(expect_activation(ctx, act));
-  SubData* d = ctx.allocate_array<SubData>(1);
+  AddSubData* d = ctx.allocate_array<AddSubData>(1);
   if (d == nullptr) return Status::kArenaTooSmall;
-  *d = SubData{};  // the arena hands out raw memory: no constructor ran
+  *d = AddSubData{};  // the arena hands out raw memory: no constructor ran
+  d->subtract = subtract;
   if (!kernels::make_broadcast_plan(a->dims, a->rank, b->dims, b->rank, out->dims, out->rank,
                                     &d->plan)) {
     return ctx.fail(Status::kInvalidModel, "input shapes do not broadcast to the output shape");
@@ -72,29 +75,39 @@ Status prepare(PrepareContext& ctx) {
 }
 
 Status invoke(InvokeContext& ctx) {
-  const SubData& d = *static_cast<const SubData*>(ctx.op_data());
+  const AddSubData& d = *static_cast<const AddSubData*>(ctx.op_data());
   const Tensor* a = ctx.input(0);
   const Tensor* b = ctx.input(1);
   Tensor* out = ctx.output(0);
   switch (out->type) {
     case TensorType::kInt8:
-      kernels::sub_int8(d.plan, d.q, a->as<int8_t>(), b->as<int8_t>(), out->as<int8_t>());
+      (d.subtract ? kernels::sub_int8 : kernels::add_int8)(d.plan, d.q, a->as<int8_t>(), b->as<int8_t>(),
+                                                          out->as<int8_t>());
       break;
     case TensorType::kInt16:
-      kernels::sub_int16(d.plan, d.q, a->as<int16_t>(), b->as<int16_t>(), out->as<int16_t>());
+      (d.subtract ? kernels::sub_int16 : kernels::add_int16)(d.plan, d.q, a->as<int16_t>(), b->as<int16_t>(),
+                                                            out->as<int16_t>());
       break;
     default:
-      kernels::sub_float(d.plan, d.act, a->as<float>(), b->as<float>(), out->as<float>());
+      (d.subtract ? kernels::sub_float : kernels::add_float)(d.plan, d.act, a->as<float>(), b->as<float>(),
+                                                            out->as<float>());
       break;
   }
   return Status::kOk;
 }
 
+Status prepare_add(PrepareContext& ctx) { return prepare(ctx, model::OptionsType::kAdd, false); }
+Status prepare_sub(PrepareContext& ctx) { return prepare(ctx, model::OptionsType::kSub, true); }
+
 }  // namespace
 
+const KernelRegistration& add() {
+  static const KernelRegistration reg{static_cast<int32_t>(model::BuiltinOp::kAdd), prepare_add, invoke};
+  return reg;
+}
+
 const KernelRegistration& sub() {
-  static const KernelRegistration reg{static_cast<int32_t>(model::BuiltinOp::kSub), prepare,
-                                      invoke};
+  static const KernelRegistration reg{static_cast<int32_t>(model::BuiltinOp::kSub), prepare_sub, invoke};
   return reg;
 }
 

@@ -3,12 +3,11 @@
 #include "kiln/kernels/conv.h"
 #include "kiln/runtime/op_util.h"
 #include "kiln/runtime/ops.h"
+#include "weighted_kind.h"
 
 namespace kiln::runtime::ops {
 
 namespace {
-
-enum class ConvKind : uint8_t { kFloat, kHybrid, kInt8, k16x8 };
 
 struct ConvData {
   kernels::ConvGeometry geometry;
@@ -16,7 +15,7 @@ struct ConvData {
   kernels::RequantParams requant;
   kernels::FloatActivation act;
   const float* float_filter = nullptr;  // hybrid: dequantized weights
-  ConvKind kind = ConvKind::kFloat;
+  WeightedKind kind = WeightedKind::kFloat;
 };
 
 // Conv2DOptions fields (schema.fbs order).
@@ -43,28 +42,6 @@ Status read_options(PrepareContext& ctx, ConvOptions* o) {
                     static_cast<long>(o->dilation_h), static_cast<long>(o->dilation_w));
   }
   return Status::kOk;
-}
-
-ConvKind kind_of(model::TensorType in, model::TensorType filter) {
-  using model::TensorType;
-  if (in == TensorType::kFloat32) return filter == TensorType::kInt8 ? ConvKind::kHybrid : ConvKind::kFloat;
-  return in == TensorType::kInt16 ? ConvKind::k16x8 : ConvKind::kInt8;
-}
-
-// Types of the four tensors per kind: input/output, filter, bias.
-Status check_types(PrepareContext& ctx, ConvKind kind, int32_t channels) {
-  using model::TensorType;
-  const Tensor* in = ctx.input(0);
-  if (in->type != TensorType::kFloat32 && in->type != TensorType::kInt8 && in->type != TensorType::kInt16) {
-    return ctx.fail(Status::kUnsupported, "input type %s is not supported", model::tensor_type_name(in->type));
-  }
-  const TensorType filter = kind == ConvKind::kFloat ? TensorType::kFloat32 : TensorType::kInt8;
-  const TensorType bias = kind == ConvKind::kInt8   ? TensorType::kInt32
-                          : kind == ConvKind::k16x8 ? TensorType::kInt64
-                                                    : TensorType::kFloat32;
-  KILN_TRY(expect_type(ctx, ctx.output(0), in->type, "output"));
-  KILN_TRY(expect_type(ctx, ctx.input(1), filter, "filter"));
-  return expect_bias(ctx, ctx.input(2), bias, channels);
 }
 
 // Sizes, padding and the output shape check.
@@ -120,7 +97,7 @@ Status plan_quantized(PrepareContext& ctx, model::Activation act, ConvData* d) {
   KILN_TRY(tensor_quant(ctx, out, "output", &out_scale, &out_zp));
   q.input_offset = -in_zp;
   q.output_offset = out_zp;
-  if (d->kind == ConvKind::k16x8) {
+  if (d->kind == WeightedKind::k16x8) {
     if (in_zp != 0 || out_zp != 0) return ctx.fail(Status::kUnsupported, "16x8 input and output zero points must be 0");
     KILN_TRY(expect_int64_requant_shifts(ctx, q.shifts, entries));
     const kernels::ConvGeometry& g = d->geometry;
@@ -140,13 +117,13 @@ Status prepare(PrepareContext& ctx) {
   if (d == nullptr) return Status::kArenaTooSmall;
   *d = ConvData();
   KILN_TRY(plan_geometry(ctx, o, d));
-  d->kind = kind_of(ctx.input(0)->type, ctx.input(1)->type);
-  KILN_TRY(check_types(ctx, d->kind, d->geometry.out_ch));
-  if (d->kind == ConvKind::kInt8 || d->kind == ConvKind::k16x8) {
+  d->kind = weighted_kind(ctx.input(0)->type, ctx.input(1)->type);
+  KILN_TRY(check_weighted_types(ctx, d->kind, d->geometry.out_ch));
+  if (d->kind == WeightedKind::kInt8 || d->kind == WeightedKind::k16x8) {
     KILN_TRY(plan_quantized(ctx, o.act, d));
   } else {
     activation_range_float(o.act, &d->act.min, &d->act.max);
-    if (d->kind == ConvKind::kHybrid) KILN_TRY(dequantize_weights(ctx, ctx.input(1), ctx.input_info(1), 0, &d->float_filter));
+    if (d->kind == WeightedKind::kHybrid) KILN_TRY(dequantize_weights(ctx, ctx.input(1), ctx.input_info(1), 0, &d->float_filter));
   }
   const kernels::ConvGeometry& g = d->geometry;
   ctx.set_macs(static_cast<uint64_t>(ctx.output(0)->elements()) * static_cast<uint64_t>(g.filter_h) *
@@ -162,16 +139,16 @@ Status invoke(InvokeContext& ctx) {
   const Tensor* bias = ctx.input(2);
   Tensor* out = ctx.output(0);
   switch (d.kind) {
-    case ConvKind::kInt8:
+    case WeightedKind::kInt8:
       kernels::conv_int8(d.geometry, d.filter_in_ch, d.requant, in->as<int8_t>(), filter->as<int8_t>(),
                          bias ? bias->as<int32_t>() : nullptr, out->as<int8_t>());
       break;
-    case ConvKind::k16x8:
+    case WeightedKind::k16x8:
       kernels::conv_16x8(d.geometry, d.filter_in_ch, d.requant, in->as<int16_t>(), filter->as<int8_t>(),
                          bias ? bias->as<int64_t>() : nullptr, out->as<int16_t>());
       break;
-    case ConvKind::kFloat:
-    case ConvKind::kHybrid:
+    case WeightedKind::kFloat:
+    case WeightedKind::kHybrid:
       kernels::conv_float(d.geometry, d.filter_in_ch, d.act, in->as<float>(),
                           d.float_filter ? d.float_filter : filter->as<float>(),
                           bias ? bias->as<float>() : nullptr, out->as<float>());

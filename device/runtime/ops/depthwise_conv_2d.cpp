@@ -3,12 +3,11 @@
 #include "kiln/kernels/depthwise_conv.h"
 #include "kiln/runtime/op_util.h"
 #include "kiln/runtime/ops.h"
+#include "weighted_kind.h"
 
 namespace kiln::runtime::ops {
 
 namespace {
-
-enum class DwKind : uint8_t { kFloat, kHybrid, kInt8, k16x8 };
 
 struct DepthwiseData {
   kernels::ConvGeometry geometry;
@@ -16,7 +15,7 @@ struct DepthwiseData {
   kernels::RequantParams requant;
   kernels::FloatActivation act;
   const float* float_filter = nullptr;  // hybrid: dequantized weights
-  DwKind kind = DwKind::kFloat;
+  WeightedKind kind = WeightedKind::kFloat;
 };
 
 // DepthwiseConv2DOptions fields (schema.fbs order).
@@ -44,27 +43,6 @@ Status read_options(PrepareContext& ctx, DwOptions* o) {
                     static_cast<long>(o->dilation_h), static_cast<long>(o->dilation_w));
   }
   return Status::kOk;
-}
-
-DwKind kind_of(model::TensorType in, model::TensorType filter) {
-  using model::TensorType;
-  if (in == TensorType::kFloat32) return filter == TensorType::kInt8 ? DwKind::kHybrid : DwKind::kFloat;
-  return in == TensorType::kInt16 ? DwKind::k16x8 : DwKind::kInt8;
-}
-
-Status check_types(PrepareContext& ctx, DwKind kind, int32_t channels) {
-  using model::TensorType;
-  const Tensor* in = ctx.input(0);
-  if (in->type != TensorType::kFloat32 && in->type != TensorType::kInt8 && in->type != TensorType::kInt16) {
-    return ctx.fail(Status::kUnsupported, "input type %s is not supported", model::tensor_type_name(in->type));
-  }
-  const TensorType filter = kind == DwKind::kFloat ? TensorType::kFloat32 : TensorType::kInt8;
-  const TensorType bias = kind == DwKind::kInt8   ? TensorType::kInt32
-                          : kind == DwKind::k16x8 ? TensorType::kInt64
-                                                  : TensorType::kFloat32;
-  KILN_TRY(expect_type(ctx, ctx.output(0), in->type, "output"));
-  KILN_TRY(expect_type(ctx, ctx.input(1), filter, "filter"));
-  return expect_bias(ctx, ctx.input(2), bias, channels);
 }
 
 // Channels: out_ch = in_ch · multiplier, filter [1, h, w, out_ch].
@@ -131,7 +109,7 @@ Status plan_quantized(PrepareContext& ctx, model::Activation act, DepthwiseData*
   KILN_TRY(tensor_quant(ctx, out, "output", &out_scale, &out_zp));
   q.input_offset = -in_zp;
   q.output_offset = out_zp;
-  if (d->kind == DwKind::k16x8) {
+  if (d->kind == WeightedKind::k16x8) {
     if (in_zp != 0 || out_zp != 0) return ctx.fail(Status::kUnsupported, "16x8 input and output zero points must be 0");
     KILN_TRY(expect_int64_requant_shifts(ctx, q.shifts, entries));
     KILN_TRY(expect_16x8_accumulator_bounds(ctx, ctx.input(2), static_cast<int64_t>(d->geometry.filter_h) * d->geometry.filter_w));
@@ -150,13 +128,13 @@ Status prepare(PrepareContext& ctx) {
   if (d == nullptr) return Status::kArenaTooSmall;
   *d = DepthwiseData();
   KILN_TRY(plan_geometry(ctx, o, d));
-  d->kind = kind_of(ctx.input(0)->type, ctx.input(1)->type);
-  KILN_TRY(check_types(ctx, d->kind, d->geometry.out_ch));
-  if (d->kind == DwKind::kInt8 || d->kind == DwKind::k16x8) {
+  d->kind = weighted_kind(ctx.input(0)->type, ctx.input(1)->type);
+  KILN_TRY(check_weighted_types(ctx, d->kind, d->geometry.out_ch));
+  if (d->kind == WeightedKind::kInt8 || d->kind == WeightedKind::k16x8) {
     KILN_TRY(plan_quantized(ctx, o.act, d));
   } else {
     activation_range_float(o.act, &d->act.min, &d->act.max);
-    if (d->kind == DwKind::kHybrid) KILN_TRY(dequantize_weights(ctx, ctx.input(1), ctx.input_info(1), 3, &d->float_filter));
+    if (d->kind == WeightedKind::kHybrid) KILN_TRY(dequantize_weights(ctx, ctx.input(1), ctx.input_info(1), 3, &d->float_filter));
   }
   const kernels::ConvGeometry& g = d->geometry;
   ctx.set_macs(static_cast<uint64_t>(ctx.output(0)->elements()) * static_cast<uint64_t>(g.filter_h) *
@@ -172,16 +150,16 @@ Status invoke(InvokeContext& ctx) {
   const Tensor* bias = ctx.input(2);
   Tensor* out = ctx.output(0);
   switch (d.kind) {
-    case DwKind::kInt8:
+    case WeightedKind::kInt8:
       kernels::depthwise_conv_int8(d.geometry, d.depth_multiplier, d.requant, in->as<int8_t>(), filter->as<int8_t>(),
                                    bias ? bias->as<int32_t>() : nullptr, out->as<int8_t>());
       break;
-    case DwKind::k16x8:
+    case WeightedKind::k16x8:
       kernels::depthwise_conv_16x8(d.geometry, d.depth_multiplier, d.requant, in->as<int16_t>(),
                                    filter->as<int8_t>(), bias ? bias->as<int64_t>() : nullptr, out->as<int16_t>());
       break;
-    case DwKind::kFloat:
-    case DwKind::kHybrid:
+    case WeightedKind::kFloat:
+    case WeightedKind::kHybrid:
       kernels::depthwise_conv_float(d.geometry, d.depth_multiplier, d.act, in->as<float>(),
                                     d.float_filter ? d.float_filter : filter->as<float>(),
                                     bias ? bias->as<float>() : nullptr, out->as<float>());

@@ -4,41 +4,19 @@
 #include "kiln/kernels/fully_connected.h"
 #include "kiln/runtime/op_util.h"
 #include "kiln/runtime/ops.h"
+#include "weighted_kind.h"
 
 namespace kiln::runtime::ops {
 
 namespace {
-
-enum class FcKind : uint8_t { kFloat, kHybrid, kInt8, k16x8 };
 
 struct FcData {
   kernels::FullyConnectedShape shape;
   kernels::RequantParams requant;
   kernels::FloatActivation act;
   const float* float_weights = nullptr;  // hybrid: dequantized weights
-  FcKind kind = FcKind::kFloat;
+  WeightedKind kind = WeightedKind::kFloat;
 };
-
-FcKind kind_of(model::TensorType in, model::TensorType weights) {
-  using model::TensorType;
-  if (in == TensorType::kFloat32) return weights == TensorType::kInt8 ? FcKind::kHybrid : FcKind::kFloat;
-  return in == TensorType::kInt16 ? FcKind::k16x8 : FcKind::kInt8;
-}
-
-Status check_types(PrepareContext& ctx, FcKind kind, int32_t units) {
-  using model::TensorType;
-  const Tensor* in = ctx.input(0);
-  if (in->type != TensorType::kFloat32 && in->type != TensorType::kInt8 && in->type != TensorType::kInt16) {
-    return ctx.fail(Status::kUnsupported, "input type %s is not supported", model::tensor_type_name(in->type));
-  }
-  const TensorType weights = kind == FcKind::kFloat ? TensorType::kFloat32 : TensorType::kInt8;
-  const TensorType bias = kind == FcKind::kInt8   ? TensorType::kInt32
-                          : kind == FcKind::k16x8 ? TensorType::kInt64
-                                                  : TensorType::kFloat32;
-  KILN_TRY(expect_type(ctx, ctx.output(0), in->type, "output"));
-  KILN_TRY(expect_type(ctx, ctx.input(1), weights, "weights"));
-  return expect_bias(ctx, ctx.input(2), bias, units);
-}
 
 // weights [units, depth]; the input is `batches` rows of `depth`; the output
 // holds batches · units with units innermost (keep_num_dims: the input's
@@ -91,7 +69,7 @@ Status plan_quantized(PrepareContext& ctx, model::Activation act, FcData* d) {
   KILN_TRY(tensor_quant(ctx, out, "output", &out_scale, &out_zp));
   q.input_offset = -in_zp;
   q.output_offset = out_zp;
-  if (d->kind == FcKind::k16x8) {
+  if (d->kind == WeightedKind::k16x8) {
     if (in_zp != 0 || out_zp != 0) return ctx.fail(Status::kUnsupported, "16x8 input and output zero points must be 0");
     KILN_TRY(expect_int64_requant_shifts(ctx, q.shifts, entries));
     KILN_TRY(expect_16x8_accumulator_bounds(ctx, ctx.input(2), d->shape.accum_depth));
@@ -117,13 +95,13 @@ Status prepare(PrepareContext& ctx) {
   if (d == nullptr) return Status::kArenaTooSmall;
   *d = FcData();
   KILN_TRY(plan_shape(ctx, keep_num_dims, &d->shape));
-  d->kind = kind_of(ctx.input(0)->type, ctx.input(1)->type);
-  KILN_TRY(check_types(ctx, d->kind, d->shape.units));
-  if (d->kind == FcKind::kInt8 || d->kind == FcKind::k16x8) {
+  d->kind = weighted_kind(ctx.input(0)->type, ctx.input(1)->type);
+  KILN_TRY(check_weighted_types(ctx, d->kind, d->shape.units));
+  if (d->kind == WeightedKind::kInt8 || d->kind == WeightedKind::k16x8) {
     KILN_TRY(plan_quantized(ctx, act, d));
   } else {
     activation_range_float(act, &d->act.min, &d->act.max);
-    if (d->kind == FcKind::kHybrid) KILN_TRY(dequantize_weights(ctx, ctx.input(1), ctx.input_info(1), 0, &d->float_weights));
+    if (d->kind == WeightedKind::kHybrid) KILN_TRY(dequantize_weights(ctx, ctx.input(1), ctx.input_info(1), 0, &d->float_weights));
   }
   ctx.set_macs(static_cast<uint64_t>(d->shape.batches) * static_cast<uint64_t>(d->shape.units) *
                static_cast<uint64_t>(d->shape.accum_depth));
@@ -138,16 +116,16 @@ Status invoke(InvokeContext& ctx) {
   const Tensor* bias = ctx.input(2);
   Tensor* out = ctx.output(0);
   switch (d.kind) {
-    case FcKind::kInt8:
+    case WeightedKind::kInt8:
       kernels::fully_connected_int8(d.shape, d.requant, in->as<int8_t>(), weights->as<int8_t>(),
                                     bias ? bias->as<int32_t>() : nullptr, out->as<int8_t>());
       break;
-    case FcKind::k16x8:
+    case WeightedKind::k16x8:
       kernels::fully_connected_16x8(d.shape, d.requant, in->as<int16_t>(), weights->as<int8_t>(),
                                     bias ? bias->as<int64_t>() : nullptr, out->as<int16_t>());
       break;
-    case FcKind::kFloat:
-    case FcKind::kHybrid:
+    case WeightedKind::kFloat:
+    case WeightedKind::kHybrid:
       kernels::fully_connected_float(d.shape, d.act, in->as<float>(),
                                      d.float_weights ? d.float_weights : weights->as<float>(),
                                      bias ? bias->as<float>() : nullptr, out->as<float>());

@@ -1,0 +1,28 @@
+// The arithmetic variants shared by the operators with weights (CONV_2D,
+// DEPTHWISE_CONV_2D, FULLY_CONNECTED, TRANSPOSE_CONV), and the tensor types
+// each variant requires. Private to the kernel glue.
+#pragma once
+#include <stdint.h>
+
+#include "kiln/runtime/kernel.h"
+
+namespace kiln::runtime::ops {
+
+// kHybrid: float activations with int8 weights, dequantized at prepare.
+enum class WeightedKind : uint8_t { kFloat, kHybrid, kInt8, k16x8 };
+
+WeightedKind weighted_kind(model::TensorType input, model::TensorType weights);
+
+// Where the op keeps its tensors.
+struct WeightedInputs {
+  uint32_t input = 0;
+  uint32_t weights = 1;
+  uint32_t bias = 2;
+};
+
+// Input and output of a supported type and equal; weights int8 (float for
+// kFloat); bias, if present, int32 / int64 / float with `channels` entries.
+Status check_weighted_types(PrepareContext& ctx, WeightedKind kind, int32_t channels,
+                            WeightedInputs at = WeightedInputs());
+
+}  // namespace kiln::runtime::ops

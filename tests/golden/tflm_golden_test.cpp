@@ -25,6 +25,8 @@ void expect_float_close(const std::vector<uint8_t>& got, const std::vector<uint8
   }
 }
 
+void PrintTo(const GoldenCase& c, std::ostream* os) { *os << c.model; }
+
 class TflmGolden : public ::testing::TestWithParam<GoldenCase> {};
 
 TEST_P(TflmGolden, MatchesReferenceOutputs) {

@@ -21,6 +21,9 @@ struct TargetCase {
   bool is_float;
 };
 
+// Readable parameters in test logs (instead of the struct's raw bytes).
+void PrintTo(const TargetCase& c, std::ostream* os) { *os << c.model << " on " << c.input; }
+
 class TargetGolden : public ::testing::TestWithParam<TargetCase> {};
 
 TEST_P(TargetGolden, Rv32ImacMatchesTflmReference) {

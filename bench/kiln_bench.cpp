@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <map>
 #include <iostream>
 #include <memory>
 #include <vector>
@@ -36,11 +37,17 @@ std::vector<uint8_t> read_all(const std::string& path) {
   return std::vector<uint8_t>(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 
+struct OpInfo {
+  std::string name;  // builtin operator name
+  uint64_t macs = 0;
+};
+
 struct HostResult {
   runtime::ArenaReport arena;
   uint64_t model_bytes = 0, weight_bytes = 0, macs = 0;
   uint32_t ops = 0;
   double median_us = 0;
+  std::vector<OpInfo> op_info;
 };
 
 std::optional<HostResult> run_host(const std::string& model_path, const std::string& input_path,
@@ -66,6 +73,11 @@ std::optional<HostResult> run_host(const std::string& model_path, const std::str
   r.ops = interp.op_count();
   r.macs = interp.total_macs();
   for (uint32_t t = 0; t < m.tensor_count(); ++t) r.weight_bytes += m.tensor_data(t).size;
+  for (uint32_t i = 0; i < interp.op_count(); ++i) {
+    char fallback[16];
+    r.op_info.push_back({model::builtin_op_name(m.op(i).builtin_code, fallback, sizeof(fallback)),
+                         interp.op_stats(i).macs});
+  }
   runtime::Tensor* in = interp.input(0);
   const std::vector<uint8_t> input = input_path.empty() ? std::vector<uint8_t>() : read_all(input_path);
   if (input.size() == in->bytes) std::memcpy(in->data, input.data(), in->bytes);
@@ -96,6 +108,47 @@ std::string ratio(double ours, double theirs) {
   char buf[32];
   std::snprintf(buf, sizeof(buf), "%.2fx", ours / theirs);
   return buf;
+}
+
+uint64_t op_instret(const ProbeResult& target, size_t op) {
+  return target.get("op_instret[" + std::to_string(op) + "]");
+}
+
+// Every operator: name, MACs, retired instructions, instructions per MAC.
+nlohmann::json per_op_json(const HostResult& host, const ProbeResult& target) {
+  nlohmann::json ops = nlohmann::json::array();
+  for (size_t i = 0; i < host.op_info.size(); ++i) {
+    const uint64_t n = op_instret(target, i);
+    nlohmann::json op = {{"op", i}, {"name", host.op_info[i].name}, {"macs", host.op_info[i].macs}, {"instructions", n}};
+    if (host.op_info[i].macs) op["instructions_per_mac"] = static_cast<double>(n) / host.op_info[i].macs;
+    ops.push_back(op);
+  }
+  return ops;
+}
+
+// Totals per operator type, the view that says where the time goes.
+nlohmann::json per_type_json(const HostResult& host, const ProbeResult& target) {
+  std::map<std::string, std::pair<uint64_t, uint64_t>> by_type;  // name -> (MACs, instructions)
+  for (size_t i = 0; i < host.op_info.size(); ++i) {
+    by_type[host.op_info[i].name].first += host.op_info[i].macs;
+    by_type[host.op_info[i].name].second += op_instret(target, i);
+  }
+  nlohmann::json out;
+  for (const auto& [name, mi] : by_type) {
+    out[name] = {{"macs", mi.first}, {"instructions", mi.second}};
+    if (mi.first) out[name]["instructions_per_mac"] = static_cast<double>(mi.second) / mi.first;
+  }
+  return out;
+}
+
+void print_per_type(const std::string& model, const nlohmann::json& per_type) {
+  std::printf("  %-26s", model.c_str());
+  for (const auto& [name, v] : per_type.items()) {
+    if (v.contains("instructions_per_mac")) {
+      std::printf(" %s %.1f instr/MAC;", name.c_str(), v["instructions_per_mac"].get<double>());
+    }
+  }
+  std::printf("\n");
 }
 
 }  // namespace
@@ -173,12 +226,20 @@ int main(int argc, char** argv) {
         if (k.rfind("arena_", 0) == 0 || k == "invoke_instret" || k == "macs") t[k] = std::stoull(v);
       }
       if (host->macs) t["instructions_per_mac"] = instret / static_cast<double>(host->macs);
+      t["per_op"] = per_op_json(*host, *target);
+      t["per_operator_type"] = per_type_json(*host, *target);
       row["rv32imac"] = t;
     } else if (!probe_elf.empty()) {
       row["rv32imac_error"] = target_why;
       std::fprintf(stderr, "bench: rv32 probe failed for %s: %s\n", f.model.c_str(), target_why.c_str());
     }
     out["models"].push_back(row);
+  }
+  if (!probe_elf.empty()) {
+    std::printf("\nrv32imac instructions per MAC by operator type:\n");
+    for (const auto& row : out["models"]) {
+      if (row.contains("rv32imac")) print_per_type(row["model"].get<std::string>(), row["rv32imac"]["per_operator_type"]);
+    }
   }
   if (code) {
     std::printf("\ndevice-core code (rv32imac, all operators, linked): %lu B   TFLM all-ops firmware text: ~%u B (%s)\n",

@@ -24,8 +24,8 @@ namespace {
 // dot(x, w, n, acc) and hands (output index, channel, acc) to finish.
 // Summation runs fy, fx, ic as TFLite's reference does (float depends on it).
 template <typename X, typename W, typename Acc, typename Dot, typename Finish>
-void conv_walk(const ConvGeometry& g, int32_t filter_in_ch, const X* input, const W* filter, Acc zero,
-               Dot&& dot, Finish&& finish) {
+bool conv_walk(const ConvGeometry& g, int32_t filter_in_ch, const X* input, const W* filter, Acc zero,
+               const Poll& poll, Dot&& dot, Finish&& finish) {
   const detail::TapStrides strides(g);
   const int32_t groups = g.in_ch / filter_in_ch;
   const int32_t per_group = g.out_ch / groups;
@@ -33,7 +33,7 @@ void conv_walk(const ConvGeometry& g, int32_t filter_in_ch, const X* input, cons
   const int32_t filter_per_oc = g.filter_h * filter_row;
   // Adjacent x taps of an ungrouped conv form one contiguous span per row.
   const bool row_is_span = g.dilation_w == 1 && filter_in_ch == g.in_ch;
-  detail::for_each_pixel(g, [&](int32_t pixel, const detail::PixelWindow& win) {
+  return detail::for_each_pixel(g, poll, [&](int32_t pixel, const detail::PixelWindow& win) {
     int32_t oc = 0;
     for (int32_t group = 0; group < groups; ++group) {
       const X* x_group = input + win.input_offset + group * filter_in_ch;
@@ -60,10 +60,11 @@ void conv_walk(const ConvGeometry& g, int32_t filter_in_ch, const X* input, cons
 
 }  // namespace
 
-void conv_int8(const ConvGeometry& g, int32_t filter_in_ch, const RequantParams& q,
-               const int8_t* input, const int8_t* filter, const int32_t* bias, int8_t* output) {
-  conv_walk(
-      g, filter_in_ch, input, filter, uint32_t{0},
+bool conv_int8(const ConvGeometry& g, int32_t filter_in_ch, const RequantParams& q,
+               const int8_t* input, const int8_t* filter, const int32_t* bias, int8_t* output,
+               const Poll& poll) {
+  return conv_walk(
+      g, filter_in_ch, input, filter, uint32_t{0}, poll,
       [&](const int8_t* x, const int8_t* w, int32_t n, uint32_t acc) {
         return acc + detail::dot_int8(x, w, n, q.input_offset);
       },
@@ -74,10 +75,11 @@ void conv_int8(const ConvGeometry& g, int32_t filter_in_ch, const RequantParams&
       });
 }
 
-void conv_16x8(const ConvGeometry& g, int32_t filter_in_ch, const RequantParams& q,
-               const int16_t* input, const int8_t* filter, const int64_t* bias, int16_t* output) {
-  conv_walk(
-      g, filter_in_ch, input, filter, int64_t{0},
+bool conv_16x8(const ConvGeometry& g, int32_t filter_in_ch, const RequantParams& q,
+               const int16_t* input, const int8_t* filter, const int64_t* bias, int16_t* output,
+               const Poll& poll) {
+  return conv_walk(
+      g, filter_in_ch, input, filter, int64_t{0}, poll,
       [](const int16_t* x, const int8_t* w, int32_t n, int64_t acc) { return acc + detail::dot_16x8(x, w, n); },
       [&](int32_t o, int32_t oc, int64_t acc) {
         if (bias != nullptr) acc += bias[oc];
@@ -85,10 +87,11 @@ void conv_16x8(const ConvGeometry& g, int32_t filter_in_ch, const RequantParams&
       });
 }
 
-void conv_float(const ConvGeometry& g, int32_t filter_in_ch, FloatActivation act,
-                const float* input, const float* filter, const float* bias, float* output) {
-  conv_walk(
-      g, filter_in_ch, input, filter, 0.0f,
+bool conv_float(const ConvGeometry& g, int32_t filter_in_ch, FloatActivation act,
+                const float* input, const float* filter, const float* bias, float* output,
+                const Poll& poll) {
+  return conv_walk(
+      g, filter_in_ch, input, filter, 0.0f, poll,
       [](const float* x, const float* w, int32_t n, float acc) { return detail::dot_float(x, w, n, acc); },
       [&](int32_t o, int32_t oc, float total) {
         const float bias_value = bias != nullptr ? bias[oc] : 0.0f;

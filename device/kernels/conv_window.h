@@ -26,13 +26,15 @@ struct TapStrides {
 };
 
 // Calls body(pixel, window) for every output pixel in NHWC order; output
-// element (pixel, c) is at pixel * out_ch + c.
+// element (pixel, c) is at pixel * out_ch + c. Polls before each output row;
+// returns false if told to stop.
 template <typename Body>
-void for_each_pixel(const ConvGeometry& g, Body&& body) {
+bool for_each_pixel(const ConvGeometry& g, const Poll& poll, Body&& body) {
   const int32_t in_per_batch = g.in_h * g.in_w * g.in_ch;
   int32_t pixel = 0;
   for (int32_t b = 0; b < g.batches; ++b) {
     for (int32_t oy = 0; oy < g.out_h; ++oy) {
+      if (poll.should_stop()) return false;
       const int32_t y0 = oy * g.stride_h - g.pad_h;
       const TapRange ty = valid_taps(y0, g.dilation_h, g.filter_h, g.in_h);
       for (int32_t ox = 0; ox < g.out_w; ++ox, ++pixel) {
@@ -50,6 +52,7 @@ void for_each_pixel(const ConvGeometry& g, Body&& body) {
       }
     }
   }
+  return true;
 }
 
 }  // namespace kiln::kernels::detail

@@ -68,6 +68,15 @@ void* InvokeContext::scratch(int32_t handle) const {
   return interp_.arena_ + rec.scratch_offset;
 }
 
+kernels::Poll InvokeContext::budget_poll() const {
+  kernels::Poll poll;
+  if (interp_.deadline_ != 0 && interp_.clock_.now != nullptr) {
+    poll.stop = [](void* self) { return static_cast<const InvokeContext*>(self)->budget_spent(); };
+    poll.user = const_cast<InvokeContext*>(this);
+  }
+  return poll;
+}
+
 bool InvokeContext::budget_spent() const {
   return interp_.deadline_ != 0 && interp_.clock_.now != nullptr && interp_.now() > interp_.deadline_;
 }

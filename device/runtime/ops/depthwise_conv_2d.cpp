@@ -149,23 +149,25 @@ Status invoke(InvokeContext& ctx) {
   const Tensor* filter = ctx.input(1);
   const Tensor* bias = ctx.input(2);
   Tensor* out = ctx.output(0);
+  const kernels::Poll poll = ctx.budget_poll();
+  bool completed = true;
   switch (d.kind) {
     case WeightedKind::kInt8:
-      kernels::depthwise_conv_int8(d.geometry, d.depth_multiplier, d.requant, in->as<int8_t>(), filter->as<int8_t>(),
-                                   bias ? bias->as<int32_t>() : nullptr, out->as<int8_t>());
+      completed = kernels::depthwise_conv_int8(d.geometry, d.depth_multiplier, d.requant, in->as<int8_t>(), filter->as<int8_t>(),
+                                   bias ? bias->as<int32_t>() : nullptr, out->as<int8_t>(), poll);
       break;
     case WeightedKind::k16x8:
-      kernels::depthwise_conv_16x8(d.geometry, d.depth_multiplier, d.requant, in->as<int16_t>(),
-                                   filter->as<int8_t>(), bias ? bias->as<int64_t>() : nullptr, out->as<int16_t>());
+      completed = kernels::depthwise_conv_16x8(d.geometry, d.depth_multiplier, d.requant, in->as<int16_t>(),
+                                   filter->as<int8_t>(), bias ? bias->as<int64_t>() : nullptr, out->as<int16_t>(), poll);
       break;
     case WeightedKind::kFloat:
     case WeightedKind::kHybrid:
-      kernels::depthwise_conv_float(d.geometry, d.depth_multiplier, d.act, in->as<float>(),
+      completed = kernels::depthwise_conv_float(d.geometry, d.depth_multiplier, d.act, in->as<float>(),
                                     d.float_filter ? d.float_filter : filter->as<float>(),
-                                    bias ? bias->as<float>() : nullptr, out->as<float>());
+                                    bias ? bias->as<float>() : nullptr, out->as<float>(), poll);
       break;
   }
-  return Status::kOk;
+  return completed ? Status::kOk : Status::kBudgetExceeded;
 }
 
 }  // namespace

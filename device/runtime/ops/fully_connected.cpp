@@ -115,23 +115,25 @@ Status invoke(InvokeContext& ctx) {
   const Tensor* weights = ctx.input(1);
   const Tensor* bias = ctx.input(2);
   Tensor* out = ctx.output(0);
+  const kernels::Poll poll = ctx.budget_poll();
+  bool completed = true;
   switch (d.kind) {
     case WeightedKind::kInt8:
-      kernels::fully_connected_int8(d.shape, d.requant, in->as<int8_t>(), weights->as<int8_t>(),
-                                    bias ? bias->as<int32_t>() : nullptr, out->as<int8_t>());
+      completed = kernels::fully_connected_int8(d.shape, d.requant, in->as<int8_t>(), weights->as<int8_t>(),
+                                    bias ? bias->as<int32_t>() : nullptr, out->as<int8_t>(), poll);
       break;
     case WeightedKind::k16x8:
-      kernels::fully_connected_16x8(d.shape, d.requant, in->as<int16_t>(), weights->as<int8_t>(),
-                                    bias ? bias->as<int64_t>() : nullptr, out->as<int16_t>());
+      completed = kernels::fully_connected_16x8(d.shape, d.requant, in->as<int16_t>(), weights->as<int8_t>(),
+                                    bias ? bias->as<int64_t>() : nullptr, out->as<int16_t>(), poll);
       break;
     case WeightedKind::kFloat:
     case WeightedKind::kHybrid:
-      kernels::fully_connected_float(d.shape, d.act, in->as<float>(),
+      completed = kernels::fully_connected_float(d.shape, d.act, in->as<float>(),
                                      d.float_weights ? d.float_weights : weights->as<float>(),
-                                     bias ? bias->as<float>() : nullptr, out->as<float>());
+                                     bias ? bias->as<float>() : nullptr, out->as<float>(), poll);
       break;
   }
-  return Status::kOk;
+  return completed ? Status::kOk : Status::kBudgetExceeded;
 }
 
 }  // namespace

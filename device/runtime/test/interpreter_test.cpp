@@ -122,28 +122,72 @@ TEST(Interpreter, RejectsMisalignedArena) {
 // A fake clock that advances one tick per reading.
 uint64_t ticking(void* user) { return ++*static_cast<uint64_t*>(user); }
 
+// Six float RELUs in a chain: operators that never poll the clock themselves.
+std::vector<uint8_t> relu_chain() {
+  ModelBuilder b;
+  int32_t t = b.add_tensor(model::TensorType::kFloat32, {1, 8}, "t0");
+  const int32_t first = t;
+  for (int i = 1; i <= 6; ++i) {
+    const int32_t next = b.add_tensor(model::TensorType::kFloat32, {1, 8}, "t" + std::to_string(i));
+    b.add_op(model::BuiltinOp::kRelu, {t}, {next});
+    t = next;
+  }
+  b.set_inputs({first});
+  b.set_outputs({t});
+  return b.finish();
+}
+
 TEST(Interpreter, DeadlineStopsBetweenOpsAndNextInvokeStartsClean) {
+  Loaded l(relu_chain());
+  AlignedBytes arena{std::vector<uint8_t>(1 << 14)};
+  Interpreter interp(l.model, all_ops(), arena.data(), arena.size());
+  uint64_t now = 0;
+  interp.set_clock(Clock{ticking, &now});  // before init: per-op ticks too
+  ASSERT_EQ(interp.init(), Status::kOk);
+  // Two readings per op (start, end): op 2 starts at tick 5, op 3 at 7.
+  interp.set_deadline(now + 5);
+  EXPECT_EQ(interp.invoke(), Status::kBudgetExceeded);
+  EXPECT_EQ(interp.last_op(), 3u);
+  EXPECT_STREQ(interp.diag().message(), "budget exceeded before op 3 of 6");
+  interp.set_deadline(0);
+  const float x[8] = {-2, -1, 0, 1, 2, 3, -4, 5};
+  std::memcpy(interp.input(0)->data, x, sizeof(x));
+  ASSERT_EQ(interp.invoke(), Status::kOk);
+  const float* y = interp.output(0)->as<float>();
+  for (int i = 0; i < 8; ++i) EXPECT_EQ(y[i], x[i] > 0 ? x[i] : 0.0f);
+  for (uint32_t i = 0; i < interp.op_count(); ++i) EXPECT_EQ(interp.op_stats(i).ticks, 1u) << "op " << i;
+}
+
+TEST(Interpreter, CountsMacsPerOperator) {
   Loaded l(model_file("tflm/person_detect.tflite"));
   AlignedBytes arena{std::vector<uint8_t>(1 << 20)};
   Interpreter interp(l.model, all_ops(), arena.data(), arena.size());
-  uint64_t now = 0;
-  interp.set_clock(Clock{ticking, &now});
   ASSERT_EQ(interp.init(), Status::kOk);
+  EXPECT_EQ(interp.op_stats(0).macs, 165888u);  // 48x48x8 outputs x 9 taps
+  EXPECT_EQ(interp.op_stats(2).macs, 294912u);  // 48x48x16 x 8
+  EXPECT_EQ(interp.total_macs(), 7160194u);
+}
+
+// Inside a long operator the kernels poll the budget once per output row:
+// the stop comes within one row, not one operator.
+TEST(Interpreter, DeadlineStopsInsideALongOperator) {
+  Loaded l(model_file("tflm/person_detect.tflite"));
+  AlignedBytes arena{std::vector<uint8_t>(1 << 20)};
+  Interpreter interp(l.model, all_ops(), arena.data(), arena.size());
+  ASSERT_EQ(interp.init(), Status::kOk);
+  uint64_t now = 0;
+  interp.set_clock(Clock{ticking, &now});  // after init: one reading per op, one per row
   const std::vector<uint8_t> person = read_file(testdata_path("models/golden/person_detect/input_person.bin"));
   std::memcpy(interp.input(0)->data, person.data(), person.size());
-  // Each op reads the clock twice (start and end): a deadline 10 ticks out
-  // expires after op 4.
-  interp.set_deadline(now + 10);
+  interp.set_deadline(now + 10);  // op 0 (48 output rows) is still running
   EXPECT_EQ(interp.invoke(), Status::kBudgetExceeded);
-  EXPECT_EQ(interp.last_op(), 5u);
-  EXPECT_NE(std::string(interp.diag().message()).find("budget exceeded before op 5"), std::string::npos);
+  EXPECT_EQ(interp.last_op(), 0u);
+  EXPECT_STREQ(interp.diag().message(), "budget exceeded inside op 0");
+  EXPECT_EQ(now, 11u) << "stopped at the first row past the deadline";
   interp.set_deadline(0);
   std::memcpy(interp.input(0)->data, person.data(), person.size());
   ASSERT_EQ(interp.invoke(), Status::kOk);
   EXPECT_EQ(static_cast<int8_t>(interp.output(0)->data[1]), 113);
-  for (uint32_t i = 0; i < interp.op_count(); ++i) EXPECT_EQ(interp.op_stats(i).ticks, 1u) << "op " << i;
-  EXPECT_EQ(interp.op_stats(2).macs, 294912u);
-  EXPECT_EQ(interp.total_macs(), 7160194u);
 }
 
 TEST(Interpreter, VariableStatePersistsUntilReset) {

@@ -6,10 +6,13 @@
 #pragma once
 #include <stdint.h>
 
+#include "kiln/kernels/poll.h"
 #include "kiln/kernels/quant.h"
 #include "kiln/kernels/requant.h"
 
 namespace kiln::kernels {
+
+// Each kernel returns false when `poll` told it to stop (output incomplete).
 
 // Sizes and window of a 2-D convolution, shared by CONV_2D, DEPTHWISE_CONV_2D
 // and TRANSPOSE_CONV. Padding is the top/left amount; TFLite's extra
@@ -31,17 +34,20 @@ struct FloatActivation {
 
 // Filter is [out_ch, filter_h, filter_w, filter_in_ch]; filter_in_ch must
 // divide in_ch (grouped convolution when smaller). bias may be null.
-void conv_int8(const ConvGeometry& g, int32_t filter_in_ch, const RequantParams& q,
-               const int8_t* input, const int8_t* filter, const int32_t* bias, int8_t* output);
+bool conv_int8(const ConvGeometry& g, int32_t filter_in_ch, const RequantParams& q,
+               const int8_t* input, const int8_t* filter, const int32_t* bias, int8_t* output,
+    const Poll& poll = Poll());
 
 // 16x8: int16 activations (zero point 0), int8 filter, int64 bias (may be
 // null), int64 accumulator, 64-bit requantization.
-void conv_16x8(const ConvGeometry& g, int32_t filter_in_ch, const RequantParams& q,
-               const int16_t* input, const int8_t* filter, const int64_t* bias, int16_t* output);
+bool conv_16x8(const ConvGeometry& g, int32_t filter_in_ch, const RequantParams& q,
+               const int16_t* input, const int8_t* filter, const int64_t* bias, int16_t* output,
+    const Poll& poll = Poll());
 
 // Float: same summation order as TFLite's reference (fy, fx, ic), then + bias.
-void conv_float(const ConvGeometry& g, int32_t filter_in_ch, FloatActivation act,
-                const float* input, const float* filter, const float* bias, float* output);
+bool conv_float(const ConvGeometry& g, int32_t filter_in_ch, FloatActivation act,
+                const float* input, const float* filter, const float* bias, float* output,
+    const Poll& poll = Poll());
 
 // First and one-past-last filter tap whose input coordinate
 // origin + tap * dilation lies in [0, size): the taps TFLite does not skip.

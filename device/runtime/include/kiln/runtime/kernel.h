@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "kiln/common/status.h"
+#include "kiln/kernels/poll.h"
 #include "kiln/model/model.h"
 #include "kiln/runtime/tensor.h"
 
@@ -73,6 +74,8 @@ class InvokeContext {
   // Long kernels may poll this at a bounded granularity and stop early;
   // the interpreter then reports kBudgetExceeded.
   bool budget_spent() const;
+  // budget_spent() packaged for pure kernels; never stops without a deadline.
+  kernels::Poll budget_poll() const;
 
  private:
   Interpreter& interp_;

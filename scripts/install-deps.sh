@@ -8,6 +8,9 @@ packages=(
   libcli11-dev nlohmann-json3-dev libflatbuffers-dev flatbuffers-compiler
   gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf binutils-riscv64-unknown-elf
   qemu-system-misc
+  device-tree-compiler libfdt-dev
+  libsodium-dev
+  libyaml-cpp-dev
 )
 missing=()
 for p in "${packages[@]}"; do

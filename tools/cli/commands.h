@@ -8,5 +8,12 @@ namespace kiln::cli {
 void register_inspect(CLI::App& app);
 void register_run(CLI::App& app);
 void register_plan(CLI::App& app);
+void register_sched(CLI::App& app);
+void register_board(CLI::App& app);
+void register_keygen(CLI::App& app);
+void register_sign(CLI::App& app);
+void register_verify(CLI::App& app);
+void register_inspect_image(CLI::App& app);
+void register_bundle(CLI::App& app);
 
 }  // namespace kiln::cli

@@ -12,7 +12,14 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   kiln::cli::register_inspect(app);
   kiln::cli::register_plan(app);
+  kiln::cli::register_sched(app);
   kiln::cli::register_run(app);
+  kiln::cli::register_board(app);
+  kiln::cli::register_keygen(app);
+  kiln::cli::register_sign(app);
+  kiln::cli::register_verify(app);
+  kiln::cli::register_inspect_image(app);
+  kiln::cli::register_bundle(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -95,29 +95,11 @@ Status plan_geometry(PrepareContext& ctx, const DwOptions& o, DepthwiseData* d) 
 }
 
 Status plan_quantized(PrepareContext& ctx, model::Activation act, DepthwiseData* d) {
-  const model::TensorView in = ctx.input_info(0);
-  const model::TensorView filter = ctx.input_info(1);
-  const model::TensorView out = ctx.output_info(0);
-  const int32_t channels = d->geometry.out_ch;
-  KILN_TRY(expect_filter_quant(ctx, filter, channels, 3));
-  kernels::RequantParams& q = d->requant;
-  int32_t entries = 0;
-  KILN_TRY(per_channel_multipliers(ctx, in, filter, out, channels, &q, &entries));
-  float in_scale = 0.0f, out_scale = 0.0f;
-  int32_t in_zp = 0, out_zp = 0;
-  KILN_TRY(tensor_quant(ctx, in, "input", &in_scale, &in_zp));
-  KILN_TRY(tensor_quant(ctx, out, "output", &out_scale, &out_zp));
-  q.input_offset = -in_zp;
-  q.output_offset = out_zp;
-  if (d->kind == WeightedKind::k16x8) {
-    if (in_zp != 0 || out_zp != 0) return ctx.fail(Status::kUnsupported, "16x8 input and output zero points must be 0");
-    KILN_TRY(expect_int64_requant_shifts(ctx, q.shifts, entries));
-    KILN_TRY(expect_16x8_accumulator_bounds(ctx, ctx.input(2), static_cast<int64_t>(d->geometry.filter_h) * d->geometry.filter_w));
-    activation_range_quantized(act, out_scale, out_zp, -32768, 32767, &q.act_min, &q.act_max);
-  } else {
-    activation_range_quantized(act, out_scale, out_zp, -128, 127, &q.act_min, &q.act_max);
-  }
-  return Status::kOk;
+  WeightedRequant w;
+  w.channels = d->geometry.out_ch;
+  w.channel_axis = 3;
+  w.depth = static_cast<int64_t>(d->geometry.filter_h) * d->geometry.filter_w;
+  return plan_weighted_requant(ctx, d->kind, act, w, &d->requant);
 }
 
 Status prepare(PrepareContext& ctx) {

@@ -53,31 +53,13 @@ Status plan_shape(PrepareContext& ctx, bool keep_num_dims, kernels::FullyConnect
 }
 
 Status plan_quantized(PrepareContext& ctx, model::Activation act, FcData* d) {
-  const model::TensorView in = ctx.input_info(0);
-  const model::TensorView weights = ctx.input_info(1);
-  const model::TensorView out = ctx.output_info(0);
-  const int32_t units = d->shape.units;
-  KILN_TRY(expect_filter_quant(ctx, weights, units, 0));
+  WeightedRequant w;
+  w.channels = d->shape.units;
+  w.channel_axis = 0;
+  w.depth = d->shape.accum_depth;
   // TFLite forms a single weight scale's product in float32 first.
-  const ScaleProduct product = weights.quant.per_channel() ? ScaleProduct::kDouble : ScaleProduct::kFloat;
-  kernels::RequantParams& q = d->requant;
-  int32_t entries = 0;
-  KILN_TRY(per_channel_multipliers(ctx, in, weights, out, units, &q, &entries, product));
-  float in_scale = 0.0f, out_scale = 0.0f;
-  int32_t in_zp = 0, out_zp = 0;
-  KILN_TRY(tensor_quant(ctx, in, "input", &in_scale, &in_zp));
-  KILN_TRY(tensor_quant(ctx, out, "output", &out_scale, &out_zp));
-  q.input_offset = -in_zp;
-  q.output_offset = out_zp;
-  if (d->kind == WeightedKind::k16x8) {
-    if (in_zp != 0 || out_zp != 0) return ctx.fail(Status::kUnsupported, "16x8 input and output zero points must be 0");
-    KILN_TRY(expect_int64_requant_shifts(ctx, q.shifts, entries));
-    KILN_TRY(expect_16x8_accumulator_bounds(ctx, ctx.input(2), d->shape.accum_depth));
-    activation_range_quantized(act, out_scale, out_zp, -32768, 32767, &q.act_min, &q.act_max);
-  } else {
-    activation_range_quantized(act, out_scale, out_zp, -128, 127, &q.act_min, &q.act_max);
-  }
-  return Status::kOk;
+  w.product = ctx.input_info(1).quant.per_channel() ? ScaleProduct::kDouble : ScaleProduct::kFloat;
+  return plan_weighted_requant(ctx, d->kind, act, w, &d->requant);
 }
 
 Status prepare(PrepareContext& ctx) {

@@ -4,7 +4,9 @@
 #pragma once
 #include <stdint.h>
 
+#include "kiln/kernels/requant.h"
 #include "kiln/runtime/kernel.h"
+#include "kiln/runtime/op_util.h"
 
 namespace kiln::runtime::ops {
 
@@ -24,5 +26,18 @@ struct WeightedInputs {
 // kFloat); bias, if present, int32 / int64 / float with `channels` entries.
 Status check_weighted_types(PrepareContext& ctx, WeightedKind kind, int32_t channels,
                             WeightedInputs at = WeightedInputs());
+
+// What the requantization of an int8 or 16x8 weighted op depends on.
+struct WeightedRequant {
+  int32_t channels = 0;      // output channels (one multiplier each, or one shared)
+  int32_t channel_axis = 0;  // the weights' per-channel quantization axis
+  int64_t depth = 0;         // products summed per output (16x8 range check)
+  ScaleProduct product = ScaleProduct::kDouble;
+};
+
+// Multipliers, offsets and activation clamps into `q`, with the checks the
+// 16x8 path needs (zero points 0, shifts and accumulator in range).
+Status plan_weighted_requant(PrepareContext& ctx, WeightedKind kind, model::Activation act,
+                             const WeightedRequant& w, kernels::RequantParams* q);
 
 }  // namespace kiln::runtime::ops

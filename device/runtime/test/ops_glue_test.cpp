@@ -3,6 +3,7 @@
 // against hand-computed outputs; and prepare-time rejections by name.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstring>
 #include <vector>
 
@@ -354,6 +355,53 @@ TEST(ActivationGlue, LeakyReluAlphaAndRelu6Int8) {
     const auto out = values_of<int8_t>(run(b, {bytes_of<int8_t>({-12, -7, 50})}));
     EXPECT_EQ(out, (std::vector<int8_t>{5, 11, 125}));
   }
+}
+
+}  // namespace
+}  // namespace kiln::testing
+
+namespace kiln::testing {
+namespace {
+
+// One-op model: x -> op -> y with the given types and quantization.
+ModelBuilder unary(BuiltinOp op, TensorType type, QuantSpec in_q, QuantSpec out_q) {
+  ModelBuilder b;
+  const int32_t x = b.add_tensor(type, {1, 4}, "x", 0, in_q);
+  const int32_t y = b.add_tensor(type, {1, 4}, "y", 0, out_q);
+  b.add_op(op, {x}, {y});
+  b.set_inputs({x});
+  b.set_outputs({y});
+  return b;
+}
+
+TEST(LogisticTanhGlue, FloatMatchesTheMathFunctions) {
+  const std::vector<float> x = {-2.0f, -0.5f, 0.0f, 1.5f};
+  ModelBuilder lb = unary(BuiltinOp::kLogistic, TensorType::kFloat32, {}, {});
+  const auto lo = values_of<float>(run(lb, {bytes_of<float>(x)}));
+  ModelBuilder tb = unary(BuiltinOp::kTanh, TensorType::kFloat32, {}, {});
+  const auto th = values_of<float>(run(tb, {bytes_of<float>(x)}));
+  ASSERT_EQ(lo.size(), 4u);
+  ASSERT_EQ(th.size(), 4u);
+  for (size_t i = 0; i < 4; ++i) {
+    EXPECT_NEAR(lo[i], 1.0 / (1.0 + std::exp(-x[i])), 1e-6);
+    EXPECT_NEAR(th[i], std::tanh(x[i]), 1e-6);
+  }
+}
+
+TEST(LogisticTanhGlue, Int8PicksTheRightKernelAndChecksLogisticOutput) {
+  // Input scale 1/16, zero point 0: x = {-32, -8, 0, 24} is {-2, -0.5, 0, 1.5}.
+  const std::vector<int8_t> x = {-32, -8, 0, 24};
+  ModelBuilder lb = unary(BuiltinOp::kLogistic, TensorType::kInt8, q(1.0f / 16, 0), q(1.0f / 256, -128));
+  const auto lo = values_of<int8_t>(run(lb, {bytes_of<int8_t>(x)}));
+  ModelBuilder tb = unary(BuiltinOp::kTanh, TensorType::kInt8, q(1.0f / 16, 0), q(1.0f / 128, 0));
+  const auto th = values_of<int8_t>(run(tb, {bytes_of<int8_t>(x)}));
+  const double real[4] = {-2.0, -0.5, 0.0, 1.5};
+  for (size_t i = 0; i < 4; ++i) {
+    EXPECT_NEAR((lo[i] + 128) / 256.0, 1.0 / (1.0 + std::exp(-real[i])), 1.0 / 256) << i;
+    EXPECT_NEAR(th[i] / 128.0, std::tanh(real[i]), 1.0 / 128) << i;
+  }
+  ModelBuilder bad = unary(BuiltinOp::kLogistic, TensorType::kInt8, q(1.0f / 16, 0), q(1.0f / 256, 0));
+  expect_rejected(bad, Status::kUnsupported, "output zero point must be -128");
 }
 
 }  // namespace

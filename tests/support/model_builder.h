@@ -1,57 +1,10 @@
-// Builds small TFLite models in memory with the flatbuffers library, field by
-// field (no generated schema code): single-op kernel tests, reader tests and
-// fuzz seeds. Host only.
+// The tests build synthetic models with the host's TFLite writer.
 #pragma once
-#include <flatbuffers/flatbuffers.h>
-
-#include <cstdint>
-#include <functional>
-#include <string>
-#include <vector>
-
-#include "kiln/model/schema.h"
+#include "kiln/tflite/model_builder.h"
 
 namespace kiln::testing {
-
-struct QuantSpec {
-  std::vector<float> scale;
-  std::vector<int64_t> zero_point;
-  int32_t axis = 0;
-};
-
-// Writes an options table and returns its offset (0 for none).
-using OptionsWriter = std::function<flatbuffers::uoffset_t(flatbuffers::FlatBufferBuilder&)>;
-
-class ModelBuilder {
- public:
-  ModelBuilder();
-  // Constant data; returns the buffer index (0 is the empty buffer).
-  uint32_t add_buffer(const std::vector<uint8_t>& bytes);
-  template <typename T>
-  uint32_t add_buffer_of(const std::vector<T>& values) {
-    std::vector<uint8_t> b(values.size() * sizeof(T));
-    if (!b.empty()) std::memcpy(b.data(), values.data(), b.size());
-    return add_buffer(b);
-  }
-  int32_t add_tensor(model::TensorType type, std::vector<int32_t> shape, const std::string& name,
-                     uint32_t buffer = 0, QuantSpec quant = {}, bool is_variable = false);
-  void add_op(model::BuiltinOp op, std::vector<int32_t> inputs, std::vector<int32_t> outputs,
-              model::OptionsType options_type = model::OptionsType::kNone,
-              OptionsWriter options = nullptr);
-  void set_inputs(std::vector<int32_t> inputs) { inputs_ = std::move(inputs); }
-  void set_outputs(std::vector<int32_t> outputs) { outputs_ = std::move(outputs); }
-  std::vector<uint8_t> finish(uint32_t schema_version = 3);
-
- private:
-  struct Tensor { model::TensorType type; std::vector<int32_t> shape; std::string name; uint32_t buffer; QuantSpec quant; bool variable; };
-  struct Op { int32_t code; std::vector<int32_t> in, out; model::OptionsType type; OptionsWriter options; };
-  std::vector<std::vector<uint8_t>> buffers_;
-  std::vector<Tensor> tensors_;
-  std::vector<Op> ops_;
-  std::vector<int32_t> inputs_, outputs_;
-};
-
-// Slot of schema field `index` in a table's vtable.
-constexpr flatbuffers::voffset_t field(int index) { return static_cast<flatbuffers::voffset_t>(4 + 2 * index); }
-
+using tflite::ModelBuilder;
+using tflite::OptionsWriter;
+using tflite::QuantSpec;
+using tflite::field;
 }  // namespace kiln::testing

@@ -1,9 +1,9 @@
-#include "model_builder.h"
+#include "kiln/tflite/model_builder.h"
 
 #include <algorithm>
 #include <map>
 
-namespace kiln::testing {
+namespace kiln::tflite {
 
 namespace fb = flatbuffers;
 
@@ -111,4 +111,4 @@ std::vector<uint8_t> ModelBuilder::finish(uint32_t schema_version) {
   return std::vector<uint8_t>(b.GetBufferPointer(), b.GetBufferPointer() + b.GetSize());
 }
 
-}  // namespace kiln::testing
+}  // namespace kiln::tflite

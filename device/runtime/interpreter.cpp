@@ -204,6 +204,7 @@ Status Interpreter::invoke() {
       return diag_.fail(s, "op %lu failed at invoke: %s", static_cast<unsigned long>(i), status_name(s));
     }
     if (ticks_ != nullptr) ticks_[i] = now() - start;
+    if (observer_.after_op != nullptr) observer_.after_op(observer_.user, i);
   }
   return Status::kOk;
 }

@@ -158,6 +158,32 @@ TEST(Interpreter, DeadlineStopsBetweenOpsAndNextInvokeStartsClean) {
   for (uint32_t i = 0; i < interp.op_count(); ++i) EXPECT_EQ(interp.op_stats(i).ticks, 1u) << "op " << i;
 }
 
+// The observer sees every operator's output while it is still live: in the
+// relu chain, op i's output is the input with negatives cleared.
+TEST(Interpreter, ObserverSeesEachOperatorsOutputWhileLive) {
+  Loaded l(relu_chain());
+  AlignedBytes arena{std::vector<uint8_t>(1 << 14)};
+  Interpreter interp(l.model, all_ops(), arena.data(), arena.size());
+  ASSERT_EQ(interp.init(), Status::kOk);
+  struct Seen {
+    Interpreter* interp;
+    std::vector<uint32_t> ops;
+    std::vector<float> first_values;
+  } seen{&interp, {}, {}};
+  interp.set_observer(OpObserver{[](void* user, uint32_t op) {
+                                   auto* s = static_cast<Seen*>(user);
+                                   s->ops.push_back(op);
+                                   const int32_t out = s->interp->model().op(op).outputs[0];
+                                   s->first_values.push_back(s->interp->tensor(out)->as<float>()[0]);
+                                 },
+                                 &seen});
+  const float x[8] = {-2, -1, 0, 1, 2, 3, -4, 5};
+  std::memcpy(interp.input(0)->data, x, sizeof(x));
+  ASSERT_EQ(interp.invoke(), Status::kOk);
+  EXPECT_EQ(seen.ops, (std::vector<uint32_t>{0, 1, 2, 3, 4, 5}));
+  EXPECT_EQ(seen.first_values, std::vector<float>(6, 0.0f));
+}
+
 TEST(Interpreter, CountsMacsPerOperator) {
   Loaded l(model_file("tflm/person_detect.tflite"));
   AlignedBytes arena{std::vector<uint8_t>(1 << 20)};

@@ -27,6 +27,15 @@ struct Clock {
   void* user = nullptr;
 };
 
+// Called after each operator has run, while its outputs are still live in the
+// arena (later operators may reuse their memory): calibration and per-layer
+// drift read intermediate tensors through it. Host tools use it; firmware
+// leaves it unset.
+struct OpObserver {
+  void (*after_op)(void* user, uint32_t op) = nullptr;
+  void* user = nullptr;
+};
+
 struct OpStats {
   uint64_t ticks = 0;  // last invoke; 0 without a clock
   uint64_t macs = 0;   // multiply-accumulates per invoke (static)
@@ -73,6 +82,7 @@ class Interpreter {
   // Optional: a clock enables budgets; set before init() it also enables
   // per-op timing (the tick table is allocated at init, 8 B per op).
   void set_clock(const Clock& clock) { clock_ = clock; }
+  void set_observer(const OpObserver& observer) { observer_ = observer; }
   // Deadline in clock ticks, absolute; 0 disables the check.
   void set_deadline(uint64_t deadline_ticks) { deadline_ = deadline_ticks; }
   // Zeroes variable tensors (streaming state) as after init.
@@ -131,6 +141,7 @@ class Interpreter {
   uint64_t* ticks_ = nullptr;  // per-op ticks, only with a clock at init
 
   Clock clock_;
+  OpObserver observer_;
   uint64_t deadline_ = 0;
   uint32_t last_op_ = 0;
   bool ready_ = false;

@@ -23,6 +23,7 @@ bool before(const Candidate& a, uint32_t sa, const Candidate& b, uint32_t sb) {
 }  // namespace
 
 Status boot_select(const BootConfig& cfg, BootDecision* out, Diag* diag) {
+  if (cfg.layout->mode == UpgradeMode::kSwap) return boot_select_swap(cfg, out, diag);
   if (cfg.keys.count == 0) return diag->fail(Status::kInvalidArgument, "boot: no trusted keys");
   uint32_t counter = 0;
   KILN_TRY(read_security_counter(cfg.layout->counter, &counter, diag));
@@ -73,7 +74,7 @@ Status boot_select(const BootConfig& cfg, BootDecision* out, Diag* diag) {
     out->security_counter = counter;
     return Status::kOk;
   }
-  return diag->fail(Status::kInvalidModel, "boot: no pair slot holds a verified firmware+model pair%s%s",
+  return diag->fail(Status::kRejected, "boot: no pair slot holds a verified firmware+model pair%s%s",
                     why.message()[0] ? ": " : "", why.message());
 }
 

@@ -48,15 +48,15 @@ Status decode_header(const uint8_t* b, ImageHeader* out, Diag* diag) {
   out->version = decode_version(b + 20);
   out->pad1 = load_le32(b + 28);
   if (out->magic != kImageMagic) {
-    return diag->fail(Status::kInvalidArgument, "image: bad magic 0x%08lx (expected 0x%08lx)",
+    return diag->fail(Status::kRejected, "image: bad magic 0x%08lx (expected 0x%08lx)",
                       static_cast<unsigned long>(out->magic), static_cast<unsigned long>(kImageMagic));
   }
   if (out->hdr_size < kImageHeaderSize) {
-    return diag->fail(Status::kInvalidArgument, "image: header size %u is below %lu", out->hdr_size,
+    return diag->fail(Status::kRejected, "image: header size %u is below %lu", out->hdr_size,
                       static_cast<unsigned long>(kImageHeaderSize));
   }
   if (out->protect_tlv_size != 0 && out->protect_tlv_size < kTlvInfoSize) {
-    return diag->fail(Status::kInvalidArgument, "image: protected TLV size %u is below the info header",
+    return diag->fail(Status::kRejected, "image: protected TLV size %u is below the info header",
                       out->protect_tlv_size);
   }
   return Status::kOk;

@@ -16,19 +16,19 @@ struct TlvArea {
 Status read_tlv_info(const FlashArea& area, uint32_t at, uint16_t magic, const char* what, TlvArea* out,
                      Diag* diag) {
   if (at > area.size || area.size - at < kTlvInfoSize) {
-    return diag->fail(Status::kInvalidArgument, "image: %s TLV area at %lu is past the end (%lu bytes)", what,
+    return diag->fail(Status::kRejected, "image: %s TLV area at %lu is past the end (%lu bytes)", what,
                       static_cast<unsigned long>(at), static_cast<unsigned long>(area.size));
   }
   uint8_t info[kTlvInfoSize];
   KILN_TRY(area.read(at, info, kTlvInfoSize, diag));
   if (load_le16(info) != magic) {
-    return diag->fail(Status::kInvalidArgument, "image: %s TLV info magic 0x%04x, expected 0x%04x", what,
+    return diag->fail(Status::kRejected, "image: %s TLV info magic 0x%04x, expected 0x%04x", what,
                       load_le16(info), magic);
   }
   out->start = at;
   out->size = load_le16(info + 2);
   if (out->size < kTlvInfoSize || out->size > area.size - at) {
-    return diag->fail(Status::kInvalidArgument, "image: %s TLV area of %lu bytes does not fit", what,
+    return diag->fail(Status::kRejected, "image: %s TLV area of %lu bytes does not fit", what,
                       static_cast<unsigned long>(out->size));
   }
   return Status::kOk;
@@ -42,7 +42,7 @@ Status walk_tlvs(const FlashArea& area, const TlvArea& tlvs, const char* what, V
   const uint32_t end = tlvs.start + tlvs.size;
   while (at < end) {
     if (end - at < kTlvHeaderSize) {
-      return diag->fail(Status::kInvalidArgument, "image: %s TLV header at %lu is cut off", what,
+      return diag->fail(Status::kRejected, "image: %s TLV header at %lu is cut off", what,
                         static_cast<unsigned long>(at));
     }
     uint8_t h[kTlvHeaderSize];
@@ -51,7 +51,7 @@ Status walk_tlvs(const FlashArea& area, const TlvArea& tlvs, const char* what, V
     const uint16_t len = load_le16(h + 2);
     at += kTlvHeaderSize;
     if (len > end - at) {
-      return diag->fail(Status::kInvalidArgument, "image: %s TLV 0x%04x of %u bytes overruns its area", what, type,
+      return diag->fail(Status::kRejected, "image: %s TLV 0x%04x of %u bytes overruns its area", what, type,
                         len);
     }
     KILN_TRY(visit(type, len, at));
@@ -62,13 +62,13 @@ Status walk_tlvs(const FlashArea& area, const TlvArea& tlvs, const char* what, V
 
 Status expect_len(uint16_t type, uint16_t len, uint16_t want, Diag* diag) {
   if (len != want) {
-    return diag->fail(Status::kInvalidArgument, "image: TLV 0x%04x has %u bytes, expected %u", type, len, want);
+    return diag->fail(Status::kRejected, "image: TLV 0x%04x has %u bytes, expected %u", type, len, want);
   }
   return Status::kOk;
 }
 
 Status once(bool* seen, uint16_t type, Diag* diag) {
-  if (*seen) return diag->fail(Status::kInvalidArgument, "image: TLV 0x%04x appears twice", type);
+  if (*seen) return diag->fail(Status::kRejected, "image: TLV 0x%04x appears twice", type);
   *seen = true;
   return Status::kOk;
 }
@@ -96,7 +96,7 @@ Status verify_image(const FlashArea& area, const CryptoPort& crypto, const Trust
   memset(info, 0, sizeof(*info));
   info->key_index = -1;
   if (area.size < kImageHeaderSize) {
-    return diag->fail(Status::kInvalidArgument, "image: %lu bytes cannot hold a header",
+    return diag->fail(Status::kRejected, "image: %lu bytes cannot hold a header",
                       static_cast<unsigned long>(area.size));
   }
   uint8_t hb[kImageHeaderSize];
@@ -105,7 +105,7 @@ Status verify_image(const FlashArea& area, const CryptoPort& crypto, const Trust
   const ImageHeader& h = info->header;
   // Sizes come from outside: check each sum against the area before use.
   if (h.hdr_size > area.size || h.img_size > area.size - h.hdr_size) {
-    return diag->fail(Status::kInvalidArgument, "image: header + payload (%u + %lu bytes) exceed the %lu-byte area",
+    return diag->fail(Status::kRejected, "image: header + payload (%u + %lu bytes) exceed the %lu-byte area",
                       h.hdr_size, static_cast<unsigned long>(h.img_size), static_cast<unsigned long>(area.size));
   }
   const uint32_t payload_end = h.hdr_size + h.img_size;
@@ -116,7 +116,7 @@ Status verify_image(const FlashArea& area, const CryptoPort& crypto, const Trust
     TlvArea prot;
     KILN_TRY(read_tlv_info(area, payload_end, kTlvProtInfoMagic, "protected", &prot, diag));
     if (prot.size != h.protect_tlv_size) {
-      return diag->fail(Status::kInvalidArgument, "image: protected TLV area is %lu bytes, header says %u",
+      return diag->fail(Status::kRejected, "image: protected TLV area is %lu bytes, header says %u",
                         static_cast<unsigned long>(prot.size), h.protect_tlv_size);
     }
     auto visit = [&](uint16_t type, uint16_t len, uint32_t at) -> Status {
@@ -132,7 +132,7 @@ Status verify_image(const FlashArea& area, const CryptoPort& crypto, const Trust
         case kTlvDependency:
           KILN_TRY(expect_len(type, len, 12, diag));
           if (info->dependency_count == kMaxDependencies) {
-            return diag->fail(Status::kInvalidArgument, "image: more than %lu dependencies",
+            return diag->fail(Status::kRejected, "image: more than %lu dependencies",
                               static_cast<unsigned long>(kMaxDependencies));
           }
           KILN_TRY(area.read(at, d, 12, diag));
@@ -169,7 +169,7 @@ Status verify_image(const FlashArea& area, const CryptoPort& crypto, const Trust
         case kTlvKeyHash:
         case kTlvSha256:
         case kTlvEd25519:
-          return diag->fail(Status::kInvalidArgument, "image: TLV 0x%04x belongs in the unprotected area", type);
+          return diag->fail(Status::kRejected, "image: TLV 0x%04x belongs in the unprotected area", type);
         default:
           return Status::kOk;  // covered by the hash; kiln does not interpret it
       }
@@ -201,20 +201,20 @@ Status verify_image(const FlashArea& area, const CryptoPort& crypto, const Trust
         return area.read(at, sig, kEd25519SigSize, diag);
       default:
         // Anything else unprotected could be changed without detection.
-        return diag->fail(Status::kInvalidArgument, "image: unexpected unprotected TLV 0x%04x", type);
+        return diag->fail(Status::kRejected, "image: unexpected unprotected TLV 0x%04x", type);
     }
   };
   KILN_TRY(walk_tlvs(area, unprot, "unprotected", visit_unprot, diag));
 
-  if (!seen_hash) return diag->fail(Status::kInvalidArgument, "image: no SHA256 TLV");
+  if (!seen_hash) return diag->fail(Status::kRejected, "image: no SHA256 TLV");
   KILN_TRY(hash_area(area, 0, info->hashed_size, crypto, info->digest, diag));
   if (!equal_bytes(info->digest, hash_tlv, kSha256Size)) {
-    return diag->fail(Status::kInvalidArgument, "image: SHA-256 mismatch: the image was modified");
+    return diag->fail(Status::kRejected, "image: SHA-256 mismatch: the image was modified");
   }
 
   if (policy.require_signature || keys.count > 0) {
     if (!seen_key || !seen_sig) {
-      return diag->fail(Status::kInvalidArgument, "image: unsigned (no KEYHASH/ED25519 TLV)");
+      return diag->fail(Status::kRejected, "image: unsigned (no KEYHASH/ED25519 TLV)");
     }
     for (uint32_t k = 0; k < keys.count && info->key_index < 0; ++k) {
       uint8_t spki[kEd25519SpkiSize], spki_hash[kSha256Size];
@@ -226,22 +226,22 @@ Status verify_image(const FlashArea& area, const CryptoPort& crypto, const Trust
       if (equal_bytes(spki_hash, key_hash, kSha256Size)) info->key_index = static_cast<int32_t>(k);
     }
     if (info->key_index < 0) {
-      return diag->fail(Status::kInvalidArgument, "image: signed by a key that is not trusted");
+      return diag->fail(Status::kRejected, "image: signed by a key that is not trusted");
     }
     // MCUboot's default (non-pure) Ed25519 signs the 32-byte digest.
     if (!crypto.ed25519_verify(sig, info->digest, kSha256Size, keys.keys[info->key_index])) {
-      return diag->fail(Status::kInvalidArgument, "image: Ed25519 signature is invalid");
+      return diag->fail(Status::kRejected, "image: Ed25519 signature is invalid");
     }
     info->signature_checked = true;
   }
 
   if (policy.expected_kind != ImageKind::kUnknown && info->kind != policy.expected_kind) {
-    return diag->fail(Status::kInvalidArgument, "image: is a %s image, expected %s", image_kind_name(info->kind),
+    return diag->fail(Status::kRejected, "image: is a %s image, expected %s", image_kind_name(info->kind),
                       image_kind_name(policy.expected_kind));
   }
   const uint32_t counter = info->has_security_counter ? info->security_counter : 0;
   if (counter < policy.min_security_counter) {
-    return diag->fail(Status::kInvalidArgument, "image: security counter %lu is below the device's %lu (downgrade)",
+    return diag->fail(Status::kRejected, "image: security counter %lu is below the device's %lu (downgrade)",
                       static_cast<unsigned long>(counter), static_cast<unsigned long>(policy.min_security_counter));
   }
   return Status::kOk;

@@ -8,10 +8,10 @@ namespace kiln::boot {
 
 Status decode_manifest(const uint8_t* b, uint32_t len, Manifest* m, Diag* diag) {
   if (len != kManifestSize) {
-    return diag->fail(Status::kInvalidArgument, "manifest: payload is %lu bytes, expected %lu",
+    return diag->fail(Status::kRejected, "manifest: payload is %lu bytes, expected %lu",
                       static_cast<unsigned long>(len), static_cast<unsigned long>(kManifestSize));
   }
-  if (load_le32(b) != kManifestMagic) return diag->fail(Status::kInvalidArgument, "manifest: bad magic");
+  if (load_le32(b) != kManifestMagic) return diag->fail(Status::kRejected, "manifest: bad magic");
   m->sequence = load_le32(b + 4);
   m->firmware_version = decode_version(b + 8);
   memcpy(m->firmware_digest, b + 16, kSha256Size);

@@ -9,7 +9,7 @@ namespace {
 
 Status check_min(const ImageVersion& have, const ImageVersion& need, const char* who, const char* what, Diag* diag) {
   if (compare_versions(have, need) < 0) {
-    return diag->fail(Status::kInvalidArgument, "pair: %s needs %s >= %u.%u.%u, got %u.%u.%u", who, what, need.major,
+    return diag->fail(Status::kRejected, "pair: %s needs %s >= %u.%u.%u, got %u.%u.%u", who, what, need.major,
                       need.minor, need.revision, have.major, have.minor, have.revision);
   }
   return Status::kOk;
@@ -37,7 +37,7 @@ Status verify_manifest(const BootConfig& cfg, const FlashArea& manifest_area, ui
   KILN_TRY(verify_image(body, *cfg.crypto, cfg.keys, policy, image, diag));
   uint8_t payload[kManifestSize];
   if (image->header.img_size != kManifestSize) {
-    return diag->fail(Status::kInvalidArgument, "manifest: payload is %lu bytes, expected %lu",
+    return diag->fail(Status::kRejected, "manifest: payload is %lu bytes, expected %lu",
                       static_cast<unsigned long>(image->header.img_size), static_cast<unsigned long>(kManifestSize));
   }
   KILN_TRY(body.read(image->header.hdr_size, payload, kManifestSize, diag));
@@ -49,11 +49,11 @@ Status check_against_manifest(const Manifest& m, const ImageInfo& image, Diag* d
   const uint8_t* digest = fw ? m.firmware_digest : m.model_digest;
   const ImageVersion& version = fw ? m.firmware_version : m.model_version;
   if (!equal_bytes(image.digest, digest, kSha256Size)) {
-    return diag->fail(Status::kInvalidArgument, "pair: the %s is not the one the manifest names (hash differs)",
+    return diag->fail(Status::kRejected, "pair: the %s is not the one the manifest names (hash differs)",
                       image_kind_name(image.kind));
   }
   if (compare_versions(image.header.version, version) != 0) {
-    return diag->fail(Status::kInvalidArgument, "pair: %s version differs from the manifest's",
+    return diag->fail(Status::kRejected, "pair: %s version differs from the manifest's",
                       image_kind_name(image.kind));
   }
   return Status::kOk;
@@ -77,7 +77,7 @@ Status verify_pair(const BootConfig& cfg, uint32_t slot, uint32_t min_counter, P
   KILN_TRY(check_dependencies(out->model, out->firmware, 0, "model", diag));
   if (out->firmware.has_runtime_abi && out->model.has_runtime_abi &&
       out->firmware.runtime_abi != out->model.runtime_abi) {
-    return diag->fail(Status::kInvalidArgument, "pair: model needs runtime ABI %lu, firmware provides %lu",
+    return diag->fail(Status::kRejected, "pair: model needs runtime ABI %lu, firmware provides %lu",
                       static_cast<unsigned long>(out->model.runtime_abi),
                       static_cast<unsigned long>(out->firmware.runtime_abi));
   }
@@ -86,7 +86,7 @@ Status verify_pair(const BootConfig& cfg, uint32_t slot, uint32_t min_counter, P
       const bool needed = (out->model.op_set[i / 8] >> (i % 8)) & 1;
       const bool provided = (out->firmware.op_set[i / 8] >> (i % 8)) & 1;
       if (needed && !provided) {
-        return diag->fail(Status::kInvalidArgument, "pair: model needs operator %lu, the firmware lacks it",
+        return diag->fail(Status::kRejected, "pair: model needs operator %lu, the firmware lacks it",
                           static_cast<unsigned long>(i));
       }
     }

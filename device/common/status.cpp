@@ -15,6 +15,7 @@ const char* status_name(Status s) {
     case Status::kBudgetExceeded: return "budget exceeded";
     case Status::kOutOfRange: return "out of range";
     case Status::kInternal: return "internal error";
+    case Status::kRejected: return "rejected";
   }
   return "unknown status";
 }

@@ -7,14 +7,14 @@
 namespace kiln::ota {
 
 Status decode_bundle_header(const uint8_t* b, BundleHeader* out, Diag* diag) {
-  if (boot::load_le32(b) != kBundleMagic) return diag->fail(Status::kInvalidArgument, "bundle: bad magic");
+  if (boot::load_le32(b) != kBundleMagic) return diag->fail(Status::kRejected, "bundle: bad magic");
   if (boot::load_le32(b + 4) != kBundleFormat) {
     return diag->fail(Status::kUnsupported, "bundle: format %lu, this agent reads %lu",
                       static_cast<unsigned long>(boot::load_le32(b + 4)), static_cast<unsigned long>(kBundleFormat));
   }
   for (uint32_t i = 0; i < kBundlePartCount; ++i) out->sizes[i] = boot::load_le32(b + 8 + 4 * i);
   for (uint32_t i = 20; i < kBundleHeaderSize; ++i) {
-    if (b[i] != 0) return diag->fail(Status::kInvalidArgument, "bundle: reserved header byte %lu is not zero",
+    if (b[i] != 0) return diag->fail(Status::kRejected, "bundle: reserved header byte %lu is not zero",
                                      static_cast<unsigned long>(i));
   }
   return Status::kOk;

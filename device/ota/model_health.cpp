@@ -11,7 +11,7 @@ Status check_model_health(const uint8_t* mapped_area, const boot::ImageInfo& inf
                           uint8_t* arena, size_t arena_size, Diag* diag) {
   if (info.kind != boot::ImageKind::kModel) return diag->fail(Status::kInvalidArgument, "health: not a model image");
   if (info.health_input_size == 0 || info.health_output_size == 0) {
-    return diag->fail(Status::kInvalidArgument, "health: the model image carries no health-check vectors");
+    return diag->fail(Status::kRejected, "health: the model image carries no health-check vectors");
   }
   model::Model model;
   KILN_TRY(model.load(mapped_area + info.header.hdr_size, info.header.img_size, *diag));
@@ -34,7 +34,7 @@ Status check_model_health(const uint8_t* mapped_area, const boot::ImageInfo& inf
   const runtime::Tensor* out = interp.output(0);
   if (out->bytes != info.health_output_size ||
       memcmp(out->data, mapped_area + info.health_output_offset, out->bytes) != 0) {
-    return diag->fail(Status::kInvalidArgument, "health: output differs from the stored expected output");
+    return diag->fail(Status::kRejected, "health: output differs from the stored expected output");
   }
   return Status::kOk;
 }

@@ -33,7 +33,7 @@ Status UpdateAgent::check_target(const uint8_t header[kBundleHeaderSize], Diag* 
     uint32_t room = area(r).size;
     if (r == 0) room -= boot::trailer_size(area(r));
     if (header_.sizes[r] < boot::kImageHeaderSize + boot::kTlvInfoSize || header_.sizes[r] > room) {
-      return diag->fail(Status::kOutOfRange, "update: %s of %lu bytes does not fit its %lu-byte area",
+      return diag->fail(Status::kRejected, "update: %s of %lu bytes does not fit its %lu-byte area",
                         kRegionName[r], static_cast<unsigned long>(header_.sizes[r]), static_cast<unsigned long>(room));
     }
   }
@@ -101,7 +101,7 @@ Status UpdateAgent::write(uint32_t offset, const uint8_t* data, uint32_t len, Di
   }
   if (len > header_.total() - pos_) {
     active_ = false;
-    return diag->fail(Status::kOutOfRange, "update: %lu bytes past the bundle's declared %lu",
+    return diag->fail(Status::kRejected, "update: %lu bytes past the bundle's declared %lu",
                       static_cast<unsigned long>(len - (header_.total() - pos_)),
                       static_cast<unsigned long>(header_.total()));
   }
@@ -133,7 +133,7 @@ Status UpdateAgent::write(uint32_t offset, const uint8_t* data, uint32_t len, Di
       const uint64_t claimed = uint64_t{ih.hdr_size} + ih.img_size + ih.protect_tlv_size + boot::kTlvInfoSize;
       if (claimed > header_.sizes[r]) {
         active_ = false;
-        return diag->fail(Status::kOutOfRange, "update: %s image claims %llu bytes, the bundle carries %lu",
+        return diag->fail(Status::kRejected, "update: %s image claims %llu bytes, the bundle carries %lu",
                           kRegionName[r], static_cast<unsigned long long>(claimed),
                           static_cast<unsigned long>(header_.sizes[r]));
       }
@@ -154,7 +154,7 @@ Status UpdateAgent::region_complete(uint32_t r, Diag* diag) {
     KILN_TRY(boot::read_security_counter(cfg_.layout->counter, &counter, diag));
     KILN_TRY(boot::verify_manifest(cfg_, area(0), counter, &info, &manifest_, diag));
     if (manifest_.sequence <= running_.pair.manifest.sequence) {
-      return diag->fail(Status::kInvalidArgument, "update: bundle sequence %lu is not newer than the running %lu",
+      return diag->fail(Status::kRejected, "update: bundle sequence %lu is not newer than the running %lu",
                         static_cast<unsigned long>(manifest_.sequence),
                         static_cast<unsigned long>(running_.pair.manifest.sequence));
     }

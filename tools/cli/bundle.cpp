@@ -7,6 +7,7 @@
 #include "commands.h"
 #include "kiln/host/error.h"
 #include "kiln/host/file_io.h"
+#include "kiln/image/board_layout.h"
 #include "kiln/image/bundle.h"
 #include "kiln/image/signer.h"
 
@@ -15,7 +16,7 @@ namespace kiln::cli {
 namespace {
 
 struct BundleCliOptions {
-  std::string key, firmware, model, output, version, security_counter, sequence = "0";
+  std::string key, firmware, model, output, version, security_counter, sequence = "0", board;
   std::string firmware_requires_model = "0.0.0", model_requires_firmware = "0.0.0";
   bool json = false;
 };
@@ -32,11 +33,14 @@ void bundle(const BundleCliOptions& c) {
       image::make_bundle(host::read_file_bytes(c.firmware), host::read_file_bytes(c.model), key, o);
   const image::BundleCheck check = image::verify_bundle(out, {key}, 0);
   if (!check.ok) host::fail("the bundle does not verify: " + check.error);
+  // The slot sizes come from the board's device tree, not from guesses.
+  if (!c.board.empty()) image::check_bundle_fits(image::load_board_layout(c.board), out);
   host::write_file_bytes(c.output, out);
   const boot::Manifest& m = check.pair.manifest;
   if (c.json) {
     nlohmann::json j = {{"output", c.output},
                         {"size", out.size()},
+                        {"board", c.board},
                         {"sequence", m.sequence},
                         {"security_counter", check.pair.manifest_image.security_counter},
                         {"firmware", {{"version", image::format_version(m.firmware_version)},
@@ -50,7 +54,7 @@ void bundle(const BundleCliOptions& c) {
   }
   std::cout << "bundled " << c.output << " (" << out.size() << " bytes, sequence " << m.sequence << "): firmware "
             << image::format_version(m.firmware_version) << " + model " << image::format_version(m.model_version)
-            << "\n";
+            << (c.board.empty() ? "" : ", fits board " + c.board) << "\n";
 }
 
 }  // namespace
@@ -67,6 +71,7 @@ void register_bundle(CLI::App& app) {
   cmd->add_option("--sequence", o->sequence, "Pair sequence number; 0 = the security counter or 1");
   cmd->add_option("--firmware-requires-model", o->firmware_requires_model, "Minimum model version the firmware needs");
   cmd->add_option("--model-requires-firmware", o->model_requires_firmware, "Minimum firmware version the model needs");
+  cmd->add_option("--board", o->board, "Check that the images fit this board's partitions (boards/<name> or .dts)");
   cmd->add_flag("--json", o->json, "Print a JSON summary");
   cmd->callback([o] { bundle(*o); });
 }

@@ -2,6 +2,7 @@
 // bundles (host signer), and a simulated NOR flash that can lose power
 // before, after or in the middle of any program or erase.
 #pragma once
+#include <gtest/gtest.h>
 #include <sodium.h>
 
 #include <cstdint>
@@ -9,6 +10,7 @@
 #include <vector>
 
 #include "kiln/boot/boot.h"
+#include "kiln/boot/swap.h"
 #include "kiln/image/bundle.h"
 #include "kiln/image/host_verify.h"
 #include "kiln/image/signer.h"
@@ -167,11 +169,23 @@ constexpr uint32_t kTestAttempts = 3;  // trial boots before a revert in tests
 struct Device {
   static constexpr FlashGeometry kGeometry{32 * 1024, 512, 16, 0xff};
   Device(const Device&) = delete;  // cfg points into this object
-  explicit Device(const image::Ed25519Key& key) : flash(kGeometry), public_key(key.public_key) {
+  explicit Device(const image::Ed25519Key& key, UpgradeMode mode = UpgradeMode::kDirect)
+      : flash(kGeometry), public_key(key.public_key) {
     Diag d;
-    (void)make_layout(&flash, 0, {2048, 1024, 512, 512}, &layout, &d);
+    if (make_layout(&flash, table(mode), &layout, &d) != Status::kOk) ADD_FAILURE() << d.message();
     cfg = {&layout, &image::sodium_crypto_port(), {reinterpret_cast<const uint8_t(*)[32]>(public_key.data()), 1},
            kTestAttempts};
+  }
+  // A{fw 2048, model 1024, manifest 512}, B{...}, counter; swap adds a
+  // one-block scratch (7 chunks) and a 2 x 1024-byte swap log.
+  static PartitionTable table(UpgradeMode mode) {
+    PartitionTable t = contiguous_partitions(kGeometry, 0, {2048, 1024, 512, 512});
+    if (mode == UpgradeMode::kSwap) {
+      t.mode = mode;
+      t.scratch = {t.counter.offset + 512, 512};
+      t.swap_status = {t.scratch.offset + 512, 2048};
+    }
+    return t;
   }
   // Writes a bundle's images straight into `slot` (factory programming).
   void provision(const std::vector<uint8_t>& bundle, uint32_t slot, bool confirmed) {

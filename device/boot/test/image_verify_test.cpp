@@ -53,7 +53,9 @@ TEST(ImageVerify, RejectsEverySingleFlippedByte) {
     for (uint8_t mask : {0x01, 0x80}) {
       auto bad = img;
       bad[i] ^= mask;
-      EXPECT_FALSE(verify_image_bytes(bad, {key}, strict()).ok) << "flip 0x" << std::hex << int(mask) << " at " << std::dec << i;
+      const auto r = verify_image_bytes(bad, {key}, strict());
+      EXPECT_FALSE(r.ok) << "flip 0x" << std::hex << int(mask) << " at " << std::dec << i;
+      EXPECT_EQ(r.status, Status::kRejected) << "flip at " << i << ": " << r.error;
     }
   }
 }
@@ -63,13 +65,16 @@ TEST(ImageVerify, RejectsEveryTruncation) {
   const auto img = signed_firmware(key);
   for (size_t n = 0; n < img.size(); ++n) {
     const std::vector<uint8_t> cut(img.begin(), img.begin() + static_cast<long>(n));
-    EXPECT_FALSE(verify_image_bytes(cut, {key}, strict()).ok) << "truncated to " << n;
+    const auto r = verify_image_bytes(cut, {key}, strict());
+    EXPECT_FALSE(r.ok) << "truncated to " << n;
+    EXPECT_EQ(r.status, Status::kRejected) << "truncated to " << n << ": " << r.error;
   }
 }
 
 TEST(ImageVerify, RejectsASignatureByAnotherKey) {
   const auto r = verify_image_bytes(signed_firmware(test_key(2)), {test_key(1)}, strict());
   EXPECT_FALSE(r.ok);
+  EXPECT_EQ(r.status, Status::kRejected);
   EXPECT_NE(r.error.find("not trusted"), std::string::npos) << r.error;
 }
 
@@ -108,6 +113,7 @@ TEST(ImageVerify, RejectsADowngradeBelowTheSecurityCounter) {
   EXPECT_TRUE(verify_image_bytes(signed_firmware(key, 5), {key}, strict(5)).ok);
   const auto r = verify_image_bytes(signed_firmware(key, 4), {key}, strict(5));
   EXPECT_FALSE(r.ok);
+  EXPECT_EQ(r.status, Status::kRejected);
   EXPECT_NE(r.error.find("downgrade"), std::string::npos) << r.error;
 }
 

@@ -15,14 +15,15 @@ namespace {
 constexpr uint32_t kChunk = 100;  // deliberately not a multiple of the write size
 
 struct Scenario {
+  UpgradeMode mode;
   image::Ed25519Key key = test_key(7);
   PairImages p1 = make_pair(key, 1, 1);
   PairImages p2 = make_pair(key, 2, 2);
   std::vector<uint8_t> factory;  // flash with p1 confirmed in slot A
   std::vector<uint8_t> staged;   // ... and p2 staged in slot B
 
-  Scenario() {
-    Device dev(key);
+  explicit Scenario(UpgradeMode m) : mode(m) {
+    Device dev(key, mode);
     dev.provision(p1.bundle, 0, true);
     factory = dev.flash.mem;
     dev.provision(p2.bundle, 1, false);
@@ -84,6 +85,9 @@ bool live_once(Scenario& s, Device& dev, Life& life, bool first_after_cut) {
     return false;
   }
   life.booted = s.which_pair(d);
+  if (s.mode == UpgradeMode::kSwap) {
+    EXPECT_EQ(d.slot, 0u) << "swap layouts run slot A only";
+  }
   life.mode = d.mode;
   life.slot = d.slot;
   if (life.booted == 2) life.update_pending = false;
@@ -115,7 +119,7 @@ struct Tally {
 // then lets the device live until it settles; returns the pair it ends in.
 int run_with_cut(Scenario& s, const std::vector<uint8_t>& initial, bool update, bool health_ok, int64_t cut_at, Cut cut,
                  uint32_t seed, int64_t* ops_without_cut) {
-  Device dev(s.key);
+  Device dev(s.key, s.mode);
   dev.flash.mem = initial;
   dev.flash.cut_at = cut_at;
   dev.flash.cut = cut;
@@ -147,8 +151,9 @@ int run_with_cut(Scenario& s, const std::vector<uint8_t>& initial, bool update, 
   return life.booted;
 }
 
-void exercise(bool update, bool health_ok, int expected_end, const char* name) {
-  Scenario s;
+void exercise(UpgradeMode mode, bool update, bool health_ok, int expected_end, const std::string& what) {
+  Scenario s(mode);
+  const std::string name = std::string(upgrade_mode_name(mode)) + " " + what;
   const std::vector<uint8_t>& initial = update ? s.factory : s.staged;
   int64_t total_ops = 0;
   ASSERT_EQ(run_with_cut(s, initial, update, health_ok, -1, Cut::kBefore, 1, &total_ops), expected_end);
@@ -156,7 +161,7 @@ void exercise(bool update, bool health_ok, int expected_end, const char* name) {
   Tally tally;
   for (int64_t op = 0; op < total_ops; ++op) {
     for (Cut cut : kAllCuts) {
-      SCOPED_TRACE(std::string(name) + ": cut " + cut_name(cut) + " at op " + std::to_string(op));
+      SCOPED_TRACE(name + ": cut " + cut_name(cut) + " at op " + std::to_string(op));
       const int end = run_with_cut(s, initial, update, health_ok, op, cut, static_cast<uint32_t>(op * 4 + 1), nullptr);
       ASSERT_TRUE(end == 1 || end == 2) << name << ": cut " << cut_name(cut) << " at op " << op;
       EXPECT_EQ(end, expected_end) << name << ": cut " << cut_name(cut) << " at op " << op;
@@ -167,19 +172,30 @@ void exercise(bool update, bool health_ok, int expected_end, const char* name) {
   }
   std::printf("[ power cuts ] %s: %lld flash operations x %zu cut kinds = %llu interruption points; ended new %llu, "
               "old %llu\n",
-              name, static_cast<long long>(total_ops), sizeof(kAllCuts) / sizeof(kAllCuts[0]),
+              name.c_str(), static_cast<long long>(total_ops), sizeof(kAllCuts) / sizeof(kAllCuts[0]),
               static_cast<unsigned long long>(tally.points), static_cast<unsigned long long>(tally.ended_new),
               static_cast<unsigned long long>(tally.ended_old));
   ::testing::Test::RecordProperty("interruption_points", static_cast<int>(tally.points));
 }
 
-TEST(PowerCut, UpdateInterruptedAtEveryOperationEndsInTheNewPair) { exercise(true, true, 2, "update"); }
+// Direct (in-place A/B) and swap-scratch layouts; in swap mode the cuts also
+// land in every step of the swap into slot A and of the swap back.
+class PowerCut : public ::testing::TestWithParam<UpgradeMode> {};
 
-TEST(PowerCut, RevertInterruptedAtEveryOperationEndsInTheOldPair) { exercise(false, false, 1, "revert"); }
+TEST_P(PowerCut, UpdateInterruptedAtEveryOperationEndsInTheNewPair) { exercise(GetParam(), true, true, 2, "update"); }
 
-TEST(PowerCut, FailedUpdateInterruptedAtEveryOperationEndsInTheOldPair) {
-  exercise(true, false, 1, "update with failing health check");
+TEST_P(PowerCut, RevertInterruptedAtEveryOperationEndsInTheOldPair) {
+  exercise(GetParam(), false, false, 1, "revert");
 }
+
+TEST_P(PowerCut, FailedUpdateInterruptedAtEveryOperationEndsInTheOldPair) {
+  exercise(GetParam(), true, false, 1, "update with failing health check");
+}
+
+INSTANTIATE_TEST_SUITE_P(Modes, PowerCut, ::testing::Values(UpgradeMode::kDirect, UpgradeMode::kSwap),
+                         [](const ::testing::TestParamInfo<UpgradeMode>& i) {
+                           return std::string(i.param == UpgradeMode::kSwap ? "Swap" : "Direct");
+                         });
 
 }  // namespace
 }  // namespace kiln::boot::testing

@@ -72,7 +72,7 @@ TEST_F(UpdateAgentTest, RejectsTruncatedAndEndlessBundles) {
   EXPECT_NE(std::string(d.message()).find("past the bundle"), std::string::npos) << d.message();
   auto huge = p2.bundle;
   store_le32(huge.data() + 12, 0x7fffffff);  // firmware size
-  EXPECT_EQ(send(huge, &d), Status::kOutOfRange);
+  EXPECT_EQ(send(huge, &d), Status::kRejected);
   EXPECT_NE(std::string(d.message()).find("does not fit"), std::string::npos) << d.message();
   EXPECT_EQ(boots_into(), 1u);
 }
@@ -83,7 +83,7 @@ TEST_F(UpdateAgentTest, RejectsAnImageClaimingMoreThanTheBundleCarries) {
   const size_t fw_at = ota::kBundleHeaderSize + parts.manifest.size();
   store_le32(bad.data() + fw_at + 12, 0x00100000);  // firmware img_size: 1 MiB
   Diag d;
-  EXPECT_EQ(send(bad, &d), Status::kOutOfRange);
+  EXPECT_EQ(send(bad, &d), Status::kRejected);
   EXPECT_NE(std::string(d.message()).find("claims"), std::string::npos) << d.message();
 }
 

@@ -18,6 +18,7 @@ HostVerifyResult verify_image_bytes(const std::vector<uint8_t>& bytes, const std
   Diag diag;
   const Status s = boot::verify_image(area, sodium_crypto_port(), trusted, policy, &r.info, &diag);
   r.ok = s == Status::kOk;
+  r.status = s;
   if (!r.ok) r.error = diag.message();
   return r;
 }

@@ -6,7 +6,9 @@
 //   kiln-ota-sim FLASH health pass|fail|model   boot, health check (+confirm);
 //                                          `model` runs the model's stored vectors
 // --cut-at stops the download after that many bundle bytes (power lost);
-// the next download resumes from what the flash holds.
+// the next download resumes from what the flash holds. --board NAME (default
+// qemu-virt-rv32) takes the flash geometry, the slot layout and the upgrade
+// mode (direct-xip or swap-scratch) from the board's device tree.
 #include <cstdio>
 #include <cstring>
 #include <string>
@@ -14,8 +16,10 @@
 
 #include "kiln/boot/boot.h"
 #include "kiln/boot/security_counter.h"
+#include "kiln/boot/swap.h"
 #include "kiln/host/error.h"
 #include "kiln/host/file_io.h"
+#include "kiln/image/board_layout.h"
 #include "kiln/image/bundle.h"
 #include "kiln/image/keys.h"
 #include "kiln/image/signer.h"
@@ -28,27 +32,29 @@ namespace {
 
 using namespace kiln;
 
-constexpr boot::FlashGeometry kGeometry{256 * 1024, 4096, 8, 0xff};
-constexpr boot::SlotSizes kSizes{64 * 1024, 48 * 1024, 4096, 4096};
-
 struct Sim {
+  image::BoardLayout board;
   std::vector<uint8_t> mem;
-  boot::RamFlash flash{kGeometry, nullptr};
+  boot::RamFlash flash{board.geometry, nullptr};
   boot::SlotLayout layout{};
   boot::BootConfig cfg{};
   std::array<uint8_t, 32> key{};
   std::string path;
 
-  Sim(const std::string& flash_path, const std::string& key_path) : path(flash_path) {
+  Sim(const std::string& flash_path, const std::string& key_path, const std::string& board_name)
+      : board(image::load_board_layout(board_name)), path(flash_path) {
+    const boot::FlashGeometry& g = board.geometry;
     try {
       mem = host::read_file_bytes(path);
     } catch (const host::ToolError&) {
-      mem.assign(kGeometry.size, kGeometry.erased_value);  // a blank chip
+      mem.assign(g.size, g.erased_value);  // a blank chip
     }
-    if (mem.size() != kGeometry.size) host::fail(path + " is not a " + std::to_string(kGeometry.size) + "-byte flash");
-    flash = boot::RamFlash(kGeometry, mem.data());
+    if (mem.size() != g.size) {
+      host::fail(path + " is not a " + std::to_string(g.size) + "-byte flash (board " + board_name + ")");
+    }
+    flash = boot::RamFlash(g, mem.data());
     Diag d;
-    if (boot::make_layout(&flash, 0, kSizes, &layout, &d) != Status::kOk) host::fail(d.message());
+    if (boot::make_layout(&flash, board.table, &layout, &d) != Status::kOk) host::fail(d.message());
     key = image::read_key_file(key_path).public_key;
     cfg = {&layout, &image::sodium_crypto_port(), {reinterpret_cast<const uint8_t(*)[32]>(key.data()), 1}, 3};
   }
@@ -62,7 +68,22 @@ struct Sim {
   boot::BootDecision boot() {
     boot::BootDecision dec{};
     Diag d;
+    boot::SwapLog before{}, after{};
+    const bool swap = layout.mode == boot::UpgradeMode::kSwap;
+    if (swap) check(boot::read_swap_log(layout, &before, &d), d);
     check(boot::boot_select(cfg, &dec, &d), d);
+    if (swap) {
+      check(boot::read_swap_log(layout, &after, &d), d);
+      const uint32_t steps = 3 * boot::swap_chunk_count(layout);
+      if (after.epoch != before.epoch || after.upgrade_steps != before.upgrade_steps) {
+        std::printf("boot: swapped the staged pair into slot A (%lu steps through the scratch area)\n",
+                    static_cast<unsigned long>(steps));
+      }
+      if (after.revert_done && !before.revert_done) {
+        std::printf("boot: trial ran out: swapped the previous pair back into slot A (%lu steps)\n",
+                    static_cast<unsigned long>(steps));
+      }
+    }
     uint32_t counter = 0;
     (void)boot::read_security_counter(layout.counter, &counter, &d);
     std::printf("boot: slot %c, %s, pair sequence %lu: firmware %s + model %s (security counter %lu)\n",
@@ -82,7 +103,8 @@ void provision(Sim& sim, const std::vector<uint8_t>& bundle) {
     const boot::FlashArea& a = sim.layout.area(0, static_cast<boot::Part>(p));
     sim.check(a.erase_all(&d), d);
     std::vector<uint8_t> padded = *images[p];
-    padded.resize((padded.size() + 7) / 8 * 8, 0xff);
+    const size_t unit = a.write_size();
+    padded.resize((padded.size() + unit - 1) / unit * unit, 0xff);
     sim.check(a.program(0, padded.data(), static_cast<uint32_t>(padded.size()), &d), d);
   }
   sim.check(boot::write_trailer_magic(sim.layout.area(0, boot::Part::kManifest), &d), d);
@@ -131,11 +153,22 @@ bool model_passes(const boot::BootDecision& booted, void* ctx) {
 }
 
 int run(int argc, char** argv) {
+  std::string board = "qemu-virt-rv32";
+  int kept = 1;
+  for (int i = 1; i < argc; ++i) {
+    if (std::string(argv[i]) == "--board" && i + 1 < argc) {
+      board = argv[++i];
+    } else {
+      argv[kept++] = argv[i];
+    }
+  }
+  argc = kept;
   if (argc < 4) {
-    std::fprintf(stderr, "usage: kiln-ota-sim FLASH KEY.pem provision|boot|download|health [ARG] [--cut-at N]\n");
+    std::fprintf(stderr,
+                 "usage: kiln-ota-sim FLASH KEY.pem provision|boot|download|health [ARG] [--cut-at N] [--board NAME]\n");
     return 2;
   }
-  Sim sim(argv[1], argv[2]);
+  Sim sim(argv[1], argv[2], board);
   const std::string cmd = argv[3];
   if (cmd == "provision" && argc >= 5) {
     provision(sim, host::read_file_bytes(argv[4]));

@@ -18,6 +18,8 @@ enum class [[nodiscard]] Status : uint8_t {
   kBudgetExceeded,   // invoke stopped between ops: time budget spent
   kOutOfRange,       // index or size outside what the object holds
   kInternal,         // an invariant broke: a bug in kiln
+  kRejected,         // an image/bundle is well-formed input but fails verification
+                     // (bad hash or signature, untrusted key, downgrade, mismatched pair)
 };
 
 const char* status_name(Status s);

@@ -11,6 +11,7 @@ namespace kiln::image {
 
 struct HostVerifyResult {
   bool ok = false;
+  Status status = Status::kOk;  // kRejected for a bad image, other codes for bad arguments
   std::string error;  // the device core's Diag message when !ok
   boot::ImageInfo info{};
 };

@@ -7,6 +7,9 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
+#include "fit.h"
+#include "kiln/board/board.h"
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -180,6 +183,16 @@ int main(int argc, char** argv) {
               "MACs", "model B", "lowerB", "planned", "arena64", "tflm64", "arena32", "tflm32", "ratio",
               "host us", "tflm us", "ratio", "Minstr", "tflm");
   int failures = 0;
+  // Flash and RAM against board budgets: the same computation as `kiln fit`.
+  std::vector<kiln::board::Board> budget_boards;
+  for (const char* name : {"qemu-virt-rv32", "esp32c6"}) {
+    try {
+      budget_boards.push_back(kiln::board::load_board(name));
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "bench: board %s: %s\n", name, e.what());
+    }
+  }
+  std::vector<std::string> budget_lines;
   for (const TflmFigures& f : tflm_figures()) {
     const std::string model_path = testdata + "/models/" + f.model;
     const std::string input = f.golden.empty() ? "" :
@@ -233,7 +246,33 @@ int main(int argc, char** argv) {
       row["rv32imac_error"] = target_why;
       std::fprintf(stderr, "bench: rv32 probe failed for %s: %s\n", f.model.c_str(), target_why.c_str());
     }
+    {
+      kiln::target::FitInput fit_in;
+      fit_in.model_bytes = host->model_bytes;
+      fit_in.arena_bytes = host->arena.required_bytes;
+      char line[256];
+      std::string text;
+      for (const auto& b : budget_boards) {
+        const kiln::target::FitReport r = kiln::target::compute_fit(b, fit_in);
+        row["budgets"][b.name] = r.to_json();
+        std::snprintf(line, sizeof line, " | %9llu/%-8llu %5.1f%% %8llu/%-8llu %5.1f%% %-4s",
+                      static_cast<unsigned long long>(r.flash_used), static_cast<unsigned long long>(r.flash_budget),
+                      100.0 * r.flash_used / r.flash_budget, static_cast<unsigned long long>(r.ram_used),
+                      static_cast<unsigned long long>(r.ram_budget), 100.0 * r.ram_used / r.ram_budget,
+                      r.fits() ? "fits" : "NO");
+        text += line;
+      }
+      budget_lines.push_back(f.model.substr(f.model.find('/') + 1) + std::string(28 - std::min<size_t>(28, f.model.size() - f.model.find('/') - 1), ' ') + text);
+    }
     out["models"].push_back(row);
+  }
+  if (!budget_lines.empty()) {
+    std::printf("\nflash (code estimate %llu B + model) and RAM (arena + stack + %llu B data) vs board budgets (as `kiln fit`):\n%-28s",
+                static_cast<unsigned long long>(kiln::target::kFirmwareCodeEstimate),
+                static_cast<unsigned long long>(kiln::target::kStaticDataEstimate), "model");
+    for (const auto& b : budget_boards) std::printf(" | %-45s", (b.name + ": flash B, RAM B").c_str());
+    std::printf("\n");
+    for (const auto& l : budget_lines) std::printf("%s\n", l.c_str());
   }
   if (!probe_elf.empty()) {
     std::printf("\nrv32imac instructions per MAC by operator type:\n");

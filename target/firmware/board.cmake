@@ -2,11 +2,14 @@
 # kiln-board-gen (host-compiled from tools/lib/board with libfdt) and sets the
 # KILN_BOARD_* variables in the caller. OK_VAR is false, with a message saying
 # why, when the board cannot be read or does not match this cross build's
-# -march/-mabi (its multilib).
+# -march/-mabi (its multilib). Boards come from KILN_BOARDS_DIR (default: the
+# source tree's boards/), so tests can bring their own.
+get_filename_component(KILN_SOURCE_DIR "${CMAKE_CURRENT_LIST_DIR}/../.." ABSOLUTE)
+set(KILN_BOARDS_DIR "${KILN_SOURCE_DIR}/boards" CACHE PATH "folder of boards/<name>/board.dts")
 function(kiln_read_board name ok_var)
   set(${ok_var} FALSE PARENT_SCOPE)
   find_program(KILN_HOST_CXX NAMES c++ g++ clang++)
-  set(src ${PROJECT_SOURCE_DIR}/tools/lib/board)
+  set(src ${KILN_SOURCE_DIR}/tools/lib/board)
   set(gen ${CMAKE_BINARY_DIR}/kiln-board-gen)
   set(srcs ${src}/isa.cpp ${src}/board.cpp ${src}/board_cmake.cpp ${src}/gen/board_gen.cpp)
   set(stale FALSE)
@@ -17,7 +20,7 @@ function(kiln_read_board name ok_var)
   endforeach()
   if(stale)
     execute_process(COMMAND ${KILN_HOST_CXX} -std=c++17 -O1 -I${src}/include
-        -DKILN_DEFAULT_BOARDS_DIR="${PROJECT_SOURCE_DIR}/boards" ${srcs} -lfdt -o ${gen}
+        -DKILN_DEFAULT_BOARDS_DIR="${KILN_SOURCE_DIR}/boards" ${srcs} -lfdt -o ${gen}
       RESULT_VARIABLE rc ERROR_VARIABLE err)
     if(NOT rc EQUAL 0)
       message(WARNING "kiln: cannot build kiln-board-gen (needs a host C++ compiler and libfdt-dev): ${err}\n"
@@ -26,12 +29,12 @@ function(kiln_read_board name ok_var)
     endif()
   endif()
   set(out ${CMAKE_BINARY_DIR}/board-${name}.cmake)
-  execute_process(COMMAND ${CMAKE_COMMAND} -E env KILN_BOARDS_DIR=${PROJECT_SOURCE_DIR}/boards ${gen} ${name} ${out}
+  execute_process(COMMAND ${CMAKE_COMMAND} -E env KILN_BOARDS_DIR=${KILN_BOARDS_DIR} ${gen} ${name} ${out}
     RESULT_VARIABLE rc ERROR_VARIABLE err)
   if(NOT rc EQUAL 0)
     message(FATAL_ERROR "kiln: board ${name}: ${err}")
   endif()
-  set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/boards/${name}/board.dts)
+  set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${KILN_BOARDS_DIR}/${name}/board.dts)
   include(${out})
   if(NOT KILN_BOARD_MULTILIB_MARCH STREQUAL KILN_MARCH OR NOT KILN_BOARD_MABI STREQUAL KILN_MABI)
     message(STATUS "kiln: board ${name} needs ${KILN_BOARD_MULTILIB_MARCH}/${KILN_BOARD_MABI}; this build is "

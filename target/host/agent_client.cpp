@@ -4,10 +4,12 @@
 #include <stdexcept>
 
 #include "kiln/protocol/protocol.h"
+#include "kiln/target/bulk_requests.h"
 
 namespace kiln::target {
 
 namespace p = kiln::protocol;
+namespace bulk = kiln::target::bulk;
 
 namespace {
 
@@ -16,6 +18,8 @@ std::vector<uint8_t> u32le(uint32_t v) {
   p::put_u32(b.data(), v);
   return b;
 }
+
+ModelSummary parse_summary(const std::vector<uint8_t>& payload);  // LoadEnd / LoadFromFlash reply
 
 const char* error_name(uint8_t code) {
   switch (static_cast<p::ErrorCode>(code)) {
@@ -84,8 +88,7 @@ AgentInfo AgentClient::hello() {
   const Reply r = checked(static_cast<uint8_t>(p::Type::kHello), {});
   p::Reader rd{r.payload.data(), r.payload.size()};
   AgentInfo info;
-  uint8_t reserved = 0;
-  if (!rd.u8(&info.version) || !rd.u8(&info.xlen) || !rd.u8(&info.capabilities) || !rd.u8(&reserved) ||
+  if (!rd.u8(&info.version) || !rd.u8(&info.xlen) || !rd.u8(&info.capabilities) || !rd.u8(&info.revision) ||
       !rd.u32(&info.model_slot_bytes) || !rd.u32(&info.arena_bytes) || !rd.u32(&info.stack_bytes) ||
       !rd.u16(&info.max_payload)) {
     throw std::runtime_error("agent: short hello reply");
@@ -129,7 +132,12 @@ ModelSummary AgentClient::load_model(const std::vector<uint8_t>& model) {
   }
   const Reply r = checked(static_cast<uint8_t>(p::Type::kLoadEnd),
                           u32le(p::crc32_update(0, model.data(), model.size())));
-  p::Reader rd{r.payload.data(), r.payload.size()};
+  return parse_summary(r.payload);
+}
+
+namespace {
+ModelSummary parse_summary(const std::vector<uint8_t>& payload) {
+  p::Reader rd{payload.data(), payload.size()};
   ModelSummary s;
   uint8_t inputs = 0, outputs = 0;
   if (!rd.u32(&s.arena_required) || !rd.u32(&s.op_count) || !rd.u8(&inputs) || !rd.u8(&outputs)) {
@@ -141,6 +149,40 @@ ModelSummary AgentClient::load_model(const std::vector<uint8_t>& model) {
     (i < inputs ? s.input_bytes : s.output_bytes).push_back(b);
   }
   return s;
+}
+}  // namespace
+
+std::pair<uint32_t, uint32_t> AgentClient::bulk_window() {
+  const Reply r = checked(bulk::kBulkWindow, {});
+  p::Reader rd{r.payload.data(), r.payload.size()};
+  uint32_t base = 0, size = 0;
+  if (!rd.u32(&base) || !rd.u32(&size)) throw std::runtime_error("agent: short bulk window reply");
+  return {base, size};
+}
+
+ModelSummary AgentClient::load_from_flash(uint32_t address, uint32_t size, uint32_t crc) {
+  std::vector<uint8_t> payload = u32le(address);
+  for (uint32_t v : {size, crc}) {
+    const auto b = u32le(v);
+    payload.insert(payload.end(), b.begin(), b.end());
+  }
+  return parse_summary(checked(bulk::kLoadFromFlash, payload).payload);
+}
+
+AgentClient::BatchReply AgentClient::invoke_batch(uint32_t address, uint32_t stride, uint32_t count,
+                                                  bool return_outputs) {
+  std::vector<uint8_t> payload = u32le(address);
+  for (uint32_t v : {stride, count}) {
+    const auto b = u32le(v);
+    payload.insert(payload.end(), b.begin(), b.end());
+  }
+  payload.push_back(return_outputs ? bulk::kReturnOutputs : 0);
+  const Reply r = checked(bulk::kInvokeBatch, payload);
+  p::Reader rd{r.payload.data(), r.payload.size()};
+  BatchReply b;
+  if (!rd.u32(&b.done) || !rd.u64(&b.instret) || !rd.u64(&b.cycles)) throw std::runtime_error("agent: short batch reply");
+  b.outputs.assign(rd.here(), rd.here() + rd.remaining());
+  return b;
 }
 
 void AgentClient::set_input(uint32_t index, const std::vector<uint8_t>& bytes) {

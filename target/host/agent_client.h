@@ -4,6 +4,7 @@
 #pragma once
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "transport.h"
@@ -14,6 +15,7 @@ struct AgentInfo {
   uint8_t version = 0;
   uint8_t xlen = 0;
   uint8_t capabilities = 0;
+  uint8_t revision = 0;  // 2: bulk flash requests (kiln/target/bulk_requests.h); 0 before
   uint32_t model_slot_bytes = 0;
   uint32_t arena_bytes = 0;
   uint32_t stack_bytes = 0;
@@ -58,6 +60,17 @@ class AgentClient {
   InvokeStats invoke();  // instret and cycles only; read_stats() for the rest
   std::vector<uint8_t> read_output(uint32_t index, uint32_t bytes);
   InvokeStats read_stats();
+
+  // Revision 2 (kiln/target/bulk_requests.h). Bulk window: {base, size}, size 0 if none.
+  std::pair<uint32_t, uint32_t> bulk_window();
+  ModelSummary load_from_flash(uint32_t address, uint32_t size, uint32_t crc);
+  struct BatchReply {
+    uint32_t done = 0;
+    uint64_t instret = 0, cycles = 0;  // last sample
+    std::vector<uint8_t> outputs;      // every sample's outputs, concatenated
+  };
+  BatchReply invoke_batch(uint32_t address, uint32_t stride, uint32_t count, bool return_outputs);
+  void set_timeout_ms(int ms) { timeout_ms_ = ms; }
 
   // For tests: one request and its reply (error replies included), and raw bytes.
   Reply request(uint8_t type, const std::vector<uint8_t>& payload);

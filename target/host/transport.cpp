@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <termios.h>
 #include <unistd.h>
@@ -55,13 +56,23 @@ class QemuTransport : public Transport {
     if (pipe(to_child) != 0 || pipe(from_child) != 0) throw std::runtime_error("pipe failed");
     const std::string mem = std::to_string(o.ram_bytes / 1024) + "K";
     std::vector<std::string> args = {o.system, "-machine", o.machine, "-bios", "none", "-display", "none",
-                                     "-monitor", "none", "-serial", "stdio", "-icount", icount_option(),
-                                     "-m", mem, "-kernel", o.firmware};
+                                     "-monitor", "none", "-serial", "stdio", "-m", mem, "-kernel", o.firmware};
+    if (o.icount) args.insert(args.end(), {"-icount", icount_option()});
+    if (!o.bulk_flash.empty()) {
+      std::string file;  // QEMU option values escape ',' as ",,"
+      for (char c : o.bulk_flash) file += c == ',' ? std::string(",,") : std::string(1, c);
+      // Loaded into the (drive-less) pflash bank 0 at reset. A real -drive
+      // would do too, but QEMU 7.2 then boots from flash (bank 0) or ignores
+      // -kernel (bank 1), and with -icount its block layer can starve the
+      // serial console.
+      args.insert(args.end(), {"-device", "loader,file=" + file + ",addr=0x20000000,force-raw=on"});
+    }
     describe_ = "";
     for (const auto& a : args) describe_ += (describe_.empty() ? "" : " ") + a;
     pid_ = fork();
     if (pid_ < 0) throw std::runtime_error("fork failed");
     if (pid_ == 0) {
+      prctl(PR_SET_PDEATHSIG, SIGKILL);  // no orphaned QEMU spinning if kiln is killed
       dup2(to_child[0], 0);
       dup2(from_child[1], 1);
       const int devnull = open("/dev/null", O_WRONLY);

@@ -25,6 +25,8 @@ struct QemuOptions {
   std::string machine = "virt";
   std::string firmware;        // agent ELF
   uint64_t ram_bytes = 0;      // -m, from the board
+  bool icount = true;          // -icount shift=0: exact, repeatable instruction counts (slower)
+  std::string bulk_flash;      // raw file (up to 32 MiB) loaded into virt's pflash bank 0 (0x20000000), or empty
 };
 
 // Starts QEMU with -icount shift=0 and the console on stdio; throws

@@ -5,6 +5,9 @@
 // arena is all RAM between the end of .bss and the stack (picolibc's
 // __heap_start/__heap_end, never used as a heap); the stack is painted at boot
 // so its high-water mark can be reported.
+// Revision 2: a model can also run in place from the board's bulk flash window
+// (QEMU virt's first pflash bank), and batches of inputs are read from there
+// (kiln/target/bulk_requests.h).
 #include <stdint.h>
 #include <string.h>
 
@@ -12,6 +15,7 @@
 #include "kiln/protocol/protocol.h"
 #include "kiln/runtime/interpreter.h"
 #include "kiln/runtime/op_resolver.h"
+#include "kiln/target/bulk_requests.h"
 #include "uart.h"
 
 extern "C" {
@@ -24,6 +28,21 @@ namespace {
 
 using namespace kiln::protocol;
 using kiln::runtime::Interpreter;
+namespace bulk = kiln::target::bulk;
+
+// Bulk flash window (read-only to the agent): none unless the board has one.
+#ifndef KILN_BULK_BASE
+#define KILN_BULK_BASE 0
+#define KILN_BULK_SIZE 0
+#endif
+constexpr uint32_t kBulkBase = KILN_BULK_BASE;
+constexpr uint32_t kBulkSize = KILN_BULK_SIZE;
+
+// True when [address, address + bytes) lies in the bulk window.
+bool in_bulk(uint64_t address, uint64_t bytes) {
+  return kBulkSize != 0 && address >= kBulkBase && bytes <= kBulkSize && address - kBulkBase <= kBulkSize - bytes;
+}
+const uint8_t* bulk_ptr(uint32_t address) { return reinterpret_cast<const uint8_t*>(static_cast<uintptr_t>(address)); }
 
 constexpr uint32_t kStackPaint = 0x6B696C6Eu;  // "kiln"
 constexpr uint8_t kCapStackPainting = 1, kCapPerOpInstret = 2, kCapCycles = 4;
@@ -35,7 +54,7 @@ uint8_t g_tx[kMaxFrame];
 uint8_t g_reply[kMaxPayload];
 
 kiln::model::Model g_model;
-uint32_t g_model_size = 0;    // bytes announced by LoadBegin
+uint32_t g_model_size = 0;    // bytes announced by LoadBegin (RAM slot loads only)
 bool g_model_ready = false;   // LoadEnd accepted it
 uint64_t g_instret = 0, g_cycles = 0;
 
@@ -91,8 +110,9 @@ void hello(const Frame& f) {
   size_t n = 0;
   g_reply[n++] = kVersion;
   g_reply[n++] = static_cast<uint8_t>(sizeof(void*) * 8);
-  g_reply[n++] = kCapStackPainting | kCapPerOpInstret | kCapCycles;
-  g_reply[n++] = 0;
+  g_reply[n++] = static_cast<uint8_t>(kCapStackPainting | kCapPerOpInstret | kCapCycles |
+                                      (kBulkSize != 0 ? bulk::kCapBulkFlash : 0));
+  g_reply[n++] = bulk::kRevision;
   put_u32(g_reply + n, static_cast<uint32_t>(sizeof g_slot)), n += 4;
   put_u32(g_reply + n, static_cast<uint32_t>(arena_size())), n += 4;
   put_u32(g_reply + n, static_cast<uint32_t>(stack_size())), n += 4;
@@ -109,6 +129,25 @@ enum class Next { kContinue, kModelChanged, kModelLoaded };
 Next handle_load(const Frame& f) {
   Reader r{f.payload, f.length};
   const Type type = static_cast<Type>(f.type);
+  if (f.type == bulk::kLoadFromFlash) {
+    uint32_t address = 0, size = 0, crc = 0;
+    if (!r.u32(&address) || !r.u32(&size) || !r.u32(&crc) || r.remaining() != 0) {
+      return error(f.seq, ErrorCode::kBadPayload, "LoadFromFlash: u32 address, u32 size, u32 crc"), Next::kContinue;
+    }
+    if (size == 0 || !in_bulk(address, size)) {
+      return error(f.seq, ErrorCode::kBadPayload, "LoadFromFlash: range outside the bulk flash window"), Next::kContinue;
+    }
+    g_model_size = 0;  // the RAM slot no longer holds the active model
+    g_model_ready = false;
+    if (crc32_update(0, bulk_ptr(address), size) != crc) {
+      return error(f.seq, ErrorCode::kBadPayload, "model CRC mismatch in flash"), Next::kModelChanged;
+    }
+    kiln::Diag diag;
+    const kiln::Status st = g_model.load(bulk_ptr(address), size, diag);
+    if (st != kiln::Status::kOk) return error(f.seq, ErrorCode::kModelRejected, diag.message(), st), Next::kModelChanged;
+    g_model_ready = true;
+    return Next::kModelLoaded;
+  }
   if (type == Type::kLoadBegin) {
     uint32_t size = 0;
     if (!r.u32(&size) || r.remaining() != 0) return error(f.seq, ErrorCode::kBadPayload, "LoadBegin: u32 size"), Next::kContinue;
@@ -161,6 +200,54 @@ bool tensor_range(const kiln::runtime::Tensor* t, uint32_t offset, size_t len) {
   return t != nullptr && offset <= t->bytes && len <= t->bytes - offset;
 }
 
+void invoke_measured(Interpreter& in, kiln::Status* st) {
+  const uint64_t c0 = read_csr_pair(1), i0 = read_csr_pair(0);
+  *st = in.invoke();
+  g_instret = read_csr_pair(0) - i0;
+  g_cycles = read_csr_pair(1) - c0;
+}
+
+// InvokeBatch: inputs from the bulk window, outputs in the reply.
+void invoke_batch(const Frame& f, Interpreter& in) {
+  Reader r{f.payload, f.length};
+  uint32_t address = 0, stride = 0, count = 0;
+  uint8_t flags = 0;
+  if (!r.u32(&address) || !r.u32(&stride) || !r.u32(&count) || !r.u8(&flags) || r.remaining() != 0) {
+    return error(f.seq, ErrorCode::kBadPayload, "InvokeBatch: u32 address, u32 stride, u32 count, u8 flags");
+  }
+  uint64_t in_bytes = 0, out_bytes = 0;
+  for (uint32_t i = 0; i < in.input_count(); ++i) in_bytes += in.input(i)->bytes;
+  for (uint32_t i = 0; i < in.output_count(); ++i) out_bytes += in.output(i)->bytes;
+  if (count == 0 || stride < in_bytes ||
+      !in_bulk(address, static_cast<uint64_t>(count - 1) * stride + in_bytes)) {
+    return error(f.seq, ErrorCode::kBadPayload, "InvokeBatch: samples outside the bulk flash window");
+  }
+  const bool outputs = (flags & bulk::kReturnOutputs) != 0;
+  if (outputs && bulk::kBatchReplyHeader + count * out_bytes > kMaxPayload) {
+    return error(f.seq, ErrorCode::kBadPayload, "InvokeBatch: outputs of that many samples exceed one reply");
+  }
+  size_t n = bulk::kBatchReplyHeader;
+  for (uint32_t s = 0; s < count; ++s) {
+    const uint8_t* src = bulk_ptr(address + s * stride);
+    in.reset_state();
+    for (uint32_t i = 0; i < in.input_count(); ++i) {
+      memcpy(in.input(i)->data, src, in.input(i)->bytes);
+      src += in.input(i)->bytes;
+    }
+    kiln::Status st = kiln::Status::kOk;
+    invoke_measured(in, &st);
+    if (st != kiln::Status::kOk) return error(f.seq, ErrorCode::kInvokeFailed, in.diag().message(), st);
+    for (uint32_t i = 0; outputs && i < in.output_count(); ++i) {
+      memcpy(g_reply + n, in.output(i)->data, in.output(i)->bytes);
+      n += in.output(i)->bytes;
+    }
+  }
+  put_u32(g_reply, count);
+  put_u64(g_reply + 4, g_instret);
+  put_u64(g_reply + 12, g_cycles);
+  reply(f, n);
+}
+
 void handle_model_request(const Frame& f, Interpreter& in) {
   Reader r{f.payload, f.length};
   switch (static_cast<Type>(f.type)) {
@@ -176,10 +263,8 @@ void handle_model_request(const Frame& f, Interpreter& in) {
     }
     case Type::kInvoke: {
       if (f.length != 0) return error(f.seq, ErrorCode::kBadPayload, "Invoke takes no payload");
-      const uint64_t c0 = read_csr_pair(1), i0 = read_csr_pair(0);
-      const kiln::Status st = in.invoke();
-      g_instret = read_csr_pair(0) - i0;
-      g_cycles = read_csr_pair(1) - c0;
+      kiln::Status st = kiln::Status::kOk;
+      invoke_measured(in, &st);
       if (st != kiln::Status::kOk) return error(f.seq, ErrorCode::kInvokeFailed, in.diag().message(), st);
       put_u64(g_reply, g_instret);
       put_u64(g_reply + 8, g_cycles);
@@ -212,8 +297,16 @@ void handle_model_request(const Frame& f, Interpreter& in) {
       return reply(f, n);
     }
     default:
+      if (f.type == bulk::kInvokeBatch) return invoke_batch(f, in);
       return error(f.seq, ErrorCode::kUnknownType, "unknown request type");
   }
+}
+
+void bulk_window(const Frame& f) {
+  if (f.length != 0) return error(f.seq, ErrorCode::kBadPayload, "BulkWindow takes no payload");
+  put_u32(g_reply, kBulkBase);
+  put_u32(g_reply + 4, kBulkSize);
+  reply(f, 8);
 }
 
 // Serves requests until the model changes; `in` is null without a model.
@@ -227,6 +320,24 @@ Next serve(Interpreter* in, const Frame** pending) {
     }
     if (ev != Decoder::Event::kFrame) continue;
     const Frame& f = g_decoder.frame();
+    if (f.type == bulk::kBulkWindow) {
+      bulk_window(f);
+      continue;
+    }
+    if (f.type == bulk::kLoadFromFlash) {
+      const Next next = handle_load(f);
+      if (next == Next::kModelLoaded) *pending = &f;
+      if (next != Next::kContinue) return next;
+      continue;
+    }
+    if (f.type == bulk::kInvokeBatch) {
+      if (in == nullptr) {
+        error(f.seq, ErrorCode::kNoModel, "no model loaded");
+      } else {
+        handle_model_request(f, *in);
+      }
+      continue;
+    }
     switch (static_cast<Type>(f.type)) {
       case Type::kHello:
         hello(f);

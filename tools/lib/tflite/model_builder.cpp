@@ -24,7 +24,7 @@ int32_t ModelBuilder::add_tensor(model::TensorType type, std::vector<int32_t> sh
 void ModelBuilder::add_op(model::BuiltinOp op, std::vector<int32_t> inputs,
                           std::vector<int32_t> outputs, model::OptionsType options_type,
                           OptionsWriter options) {
-  ops_.push_back({static_cast<int32_t>(op), std::move(inputs), std::move(outputs), options_type, std::move(options)});
+  ops_.push_back({static_cast<int32_t>(op), std::move(inputs), std::move(outputs), options_type, std::move(options), 1});
 }
 
 std::vector<uint8_t> ModelBuilder::finish(uint32_t schema_version) {
@@ -63,14 +63,15 @@ std::vector<uint8_t> ModelBuilder::finish(uint32_t schema_version) {
     b.AddElement<uint8_t>(field(5), t.variable ? 1 : 0, 0);
     tensors.push_back(fb::Offset<void>(b.EndTable(start)));
   }
-  std::map<int32_t, uint32_t> opcode_index;
+  // One operator code per (builtin, version) pair, as the converter writes.
+  std::map<std::pair<int32_t, int32_t>, uint32_t> opcode_index;
   std::vector<fb::Offset<void>> opcodes;
   for (const auto& op : ops_) {
-    if (opcode_index.count(op.code)) continue;
-    opcode_index[op.code] = static_cast<uint32_t>(opcodes.size());
+    if (opcode_index.count({op.code, op.version})) continue;
+    opcode_index[{op.code, op.version}] = static_cast<uint32_t>(opcodes.size());
     const auto start = b.StartTable();
     b.AddElement<int8_t>(field(0), static_cast<int8_t>(std::min(op.code, 127)), 0);
-    b.AddElement<int32_t>(field(2), 1, 0);
+    b.AddElement<int32_t>(field(2), op.version, 0);
     b.AddElement<int32_t>(field(3), op.code, 0);
     opcodes.push_back(fb::Offset<void>(b.EndTable(start)));
   }
@@ -80,7 +81,7 @@ std::vector<uint8_t> ModelBuilder::finish(uint32_t schema_version) {
     const auto out = b.CreateVector(op.out);
     const fb::uoffset_t options = op.options ? op.options(b) : 0;
     const auto start = b.StartTable();
-    b.AddElement<uint32_t>(field(0), opcode_index[op.code], 0);
+    b.AddElement<uint32_t>(field(0), opcode_index[{op.code, op.version}], 0);
     b.AddOffset(field(1), in);
     b.AddOffset(field(2), out);
     b.AddElement<uint8_t>(field(3), static_cast<uint8_t>(op.type), 0);
@@ -100,7 +101,7 @@ std::vector<uint8_t> ModelBuilder::finish(uint32_t schema_version) {
   const auto subgraphs = b.CreateVector(std::vector<fb::Offset<void>>{subgraph});
   const auto opcodes_vec = b.CreateVector(opcodes);
   const auto buffers_vec = b.CreateVector(buffers);
-  const auto desc = b.CreateString("kiln test model");
+  const auto desc = b.CreateString(description_);
   const auto root = b.StartTable();
   b.AddElement<uint32_t>(field(0), schema_version, 0);
   b.AddOffset(field(1), opcodes_vec);

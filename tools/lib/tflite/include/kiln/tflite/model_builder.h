@@ -38,17 +38,22 @@ class ModelBuilder {
   void add_op(model::BuiltinOp op, std::vector<int32_t> inputs, std::vector<int32_t> outputs,
               model::OptionsType options_type = model::OptionsType::kNone,
               OptionsWriter options = nullptr);
+  // Operator version of the op added last (default 1): int8 kernels need the
+  // versions TFLite's converter writes (e.g. CONV_2D 3) for other runtimes.
+  void set_last_op_version(int32_t version) { if (!ops_.empty()) ops_.back().version = version; }
+  void set_description(std::string description) { description_ = std::move(description); }
   void set_inputs(std::vector<int32_t> inputs) { inputs_ = std::move(inputs); }
   void set_outputs(std::vector<int32_t> outputs) { outputs_ = std::move(outputs); }
   std::vector<uint8_t> finish(uint32_t schema_version = 3);
 
  private:
   struct Tensor { model::TensorType type; std::vector<int32_t> shape; std::string name; uint32_t buffer; QuantSpec quant; bool variable; };
-  struct Op { int32_t code; std::vector<int32_t> in, out; model::OptionsType type; OptionsWriter options; };
+  struct Op { int32_t code; std::vector<int32_t> in, out; model::OptionsType type; OptionsWriter options; int32_t version = 1; };
   std::vector<std::vector<uint8_t>> buffers_;
   std::vector<Tensor> tensors_;
   std::vector<Op> ops_;
   std::vector<int32_t> inputs_, outputs_;
+  std::string description_ = "kiln test model";
 };
 
 // Slot of schema field `index` in a table's vtable.

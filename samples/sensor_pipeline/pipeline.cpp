@@ -91,11 +91,13 @@ void SensorPipeline::comms_main(void* self) {
     release += c.comms_period_us;
     osal::sleep_until_us(release);
     // "Encode and send a packet": busy work standing in for a radio stack.
-    const uint64_t until = osal::now_us() + c.comms_work_us;
+    const uint64_t woke = osal::now_us();
+    const uint64_t until = woke + c.comms_work_us;
     while (osal::now_us() < until) checksum = checksum * 31u + static_cast<uint32_t>(p.last_score_);
     const uint64_t done = osal::now_us();
     ++r.comms_cycles;
     update_max(&r.comms_max_response_us, done - release);
+    update_max(&r.comms_max_exec_us, done - woke);
     if (done > release + c.comms_period_us) ++r.comms_misses;
   }
 }

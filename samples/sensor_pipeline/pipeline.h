@@ -44,6 +44,7 @@ struct PipelineReport {
   uint32_t comms_cycles = 0;
   uint32_t comms_misses = 0;
   uint64_t comms_max_response_us = 0;
+  uint64_t comms_max_exec_us = 0;  // wake-up -> done (its measured WCET)
   // Inference.
   uint32_t windows = 0;
   uint32_t windows_dropped = 0;  // service queue full

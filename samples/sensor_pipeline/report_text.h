@@ -23,7 +23,9 @@ inline void print_report(const PipelineReport& r, FILE* out) {
           r.realtime ? "enforced (SCHED_FIFO, one CPU)" : "NOT enforced (best effort)");
 }
 
-// The measured task set, in `kiln sched` format.
+// The measured task set, in `kiln sched` format. Times are the worst observed
+// wall-clock times (preemption included, so they over-estimate), rounded up to
+// the clock's microsecond; inference's WCET covers the window copy and the run.
 inline void print_task_set(const PipelineConfig& c, const PipelineReport& r, FILE* out) {
   fprintf(out,
           "# Measured by the sensor_pipeline sample on the host (worst observed times).\n"
@@ -33,11 +35,16 @@ inline void print_task_set(const PipelineConfig& c, const PipelineReport& r, FIL
           "  - {name: comms, priority: %d, period_us: %u, wcet_us: %llu}\n"
           "  - {name: inference, priority: %d, period_us: %llu, wcet_us: %llu,\n"
           "     critical_sections: [{resource: ring, duration_us: %llu}]}\n",
-          c.sampler_priority, c.sample_period_us, (unsigned long long)r.sampler_max_exec_us,
+          c.sampler_priority, c.sample_period_us, (unsigned long long)r.sampler_max_exec_us + 1,
           1ull, c.comms_priority, c.comms_period_us,
-          (unsigned long long)c.comms_work_us, c.inference_priority,
+          (unsigned long long)(r.comms_max_exec_us > 0 ? r.comms_max_exec_us + 1 : c.comms_work_us), c.inference_priority,
           (unsigned long long)c.sample_period_us * c.window_samples,
-          (unsigned long long)r.inference.worst_run_us, (unsigned long long)(r.inference_max_section_us + 1));
+          // No run completed (starved or always stopped): its WCET is unknown,
+          // at least its deadline.
+          (unsigned long long)(r.inference.succeeded > 0
+                                   ? r.inference.worst_run_us + r.inference_max_section_us + 1
+                                   : static_cast<uint64_t>(c.sample_period_us) * c.window_samples),
+          (unsigned long long)(r.inference_max_section_us + 1));
 }
 
 }  // namespace kiln::samples

@@ -41,38 +41,47 @@ void validate(const std::vector<Task>& tasks) {
 
 }  // namespace
 
-int64_t pip_blocking(const std::vector<Task>& tasks, size_t i, std::string* who) {
+std::vector<Blocker> pip_blockers(const std::vector<Task>& tasks, size_t i) {
   const std::map<std::string, int> ceiling = resource_ceilings(tasks);
   const int p = tasks[i].priority;
   // A lower-priority task blocks i at most once, for its longest section on a
   // resource whose ceiling reaches p (direct or push-through blocking) ...
-  int64_t by_task = 0;
-  std::string by_task_who;
+  std::vector<Blocker> by_task;
+  int64_t by_task_ns = 0;
   // ... and each such resource blocks i at most once, for its longest section.
-  std::map<std::string, std::pair<int64_t, std::string>> by_resource;
-  for (const Task& j : tasks) {
-    if (j.priority >= p) continue;
-    int64_t longest = 0;
-    std::string longest_on;
-    for (const CriticalSection& s : j.sections) {
+  std::map<std::string, Blocker> by_resource;
+  for (size_t j = 0; j < tasks.size(); ++j) {
+    if (tasks[j].priority >= p) continue;
+    Blocker longest{j, "", 0};
+    for (const CriticalSection& s : tasks[j].sections) {
       if (ceiling.at(s.resource) < p) continue;
-      if (s.duration_ns > longest) longest = s.duration_ns, longest_on = s.resource;
-      auto& best = by_resource[s.resource];
-      if (s.duration_ns > best.first) best = {s.duration_ns, j.name};
+      if (s.duration_ns > longest.duration_ns) longest = {j, s.resource, s.duration_ns};
+      Blocker& best = by_resource[s.resource];
+      if (s.duration_ns > best.duration_ns) best = {j, s.resource, s.duration_ns};
     }
-    if (longest > 0) {
-      by_task += longest;
-      by_task_who += (by_task_who.empty() ? "" : ", ") + j.name + " on " + longest_on;
+    if (longest.duration_ns > 0) {
+      by_task.push_back(longest);
+      by_task_ns += longest.duration_ns;
     }
   }
-  int64_t by_res = 0;
-  std::string by_res_who;
-  for (const auto& [res, best] : by_resource) {
-    by_res += best.first;
-    by_res_who += (by_res_who.empty() ? "" : ", ") + best.second + " on " + res;
+  std::vector<Blocker> by_res;
+  int64_t by_res_ns = 0;
+  for (const auto& kv : by_resource) {
+    by_res.push_back(kv.second);
+    by_res_ns += kv.second.duration_ns;
   }
-  if (who != nullptr) *who = by_res < by_task ? by_res_who : by_task_who;
-  return std::min(by_task, by_res);
+  return by_res_ns < by_task_ns ? by_res : by_task;
+}
+
+int64_t pip_blocking(const std::vector<Task>& tasks, size_t i, std::string* who) {
+  int64_t total = 0;
+  std::string names;
+  for (const Blocker& b : pip_blockers(tasks, i)) {
+    total += b.duration_ns;
+    names += (names.empty() ? "" : ", ") + tasks[b.task].name + " on " + b.resource;
+  }
+  if (who != nullptr) *who = names;
+  return total;
 }
 
 Analysis analyze(const std::vector<Task>& tasks) {
@@ -94,6 +103,7 @@ Analysis analyze(const std::vector<Task>& tasks) {
     r.wcet_ns = t.wcet_ns;
     r.period_ns = t.period_ns;
     r.deadline_ns = t.deadline_ns;
+    r.wcet_source = t.wcet_source;
     r.blocking_ns = pip_blocking(tasks, i, &r.blocked_by);
     // Equal priorities interfere with each other (FIFO order is not assumed).
     const int64_t base = t.wcet_ns + r.blocking_ns;

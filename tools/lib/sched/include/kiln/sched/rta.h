@@ -21,6 +21,7 @@ struct Task {
   int64_t deadline_ns = 0;  // relative; defaults to the period
   int64_t wcet_ns = 0;
   std::vector<CriticalSection> sections;
+  std::string wcet_source;  // where wcet_ns came from, when measured
 };
 
 struct TaskResult {
@@ -33,6 +34,7 @@ struct TaskResult {
   bool converged = true;    // false: the iteration was cut off (utilization >= 1)
   bool schedulable = true;
   int64_t miss_by_ns = 0;   // response - deadline when not schedulable
+  std::string wcet_source;
 };
 
 struct Analysis {
@@ -47,5 +49,14 @@ Analysis analyze(const std::vector<Task>& tasks);
 
 // Blocking term of `tasks[i]` under priority inheritance; fills `who`.
 int64_t pip_blocking(const std::vector<Task>& tasks, size_t i, std::string* who);
+
+// The critical sections that term adds up: lower-priority task (index),
+// resource and duration, one per blocker.
+struct Blocker {
+  size_t task = 0;
+  std::string resource;
+  int64_t duration_ns = 0;
+};
+std::vector<Blocker> pip_blockers(const std::vector<Task>& tasks, size_t i);
 
 }  // namespace kiln::sched

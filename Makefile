@@ -4,7 +4,7 @@ BUILD      ?= build
 JOBS       ?= $(shell nproc)
 CMAKE_GEN  := -G Ninja
 
-.PHONY: all deps build test test-host cross check-device demo bench clean
+.PHONY: all deps build test test-host host-tool cross check-device demo bench clean
 
 all: build
 
@@ -21,24 +21,33 @@ test: deps cross check-device test-host
 
 PROBE_ELF := $(abspath $(BUILD))/rv32imac/target/firmware/kiln_probe.elf
 
-test-host: deps cross
-	@cmake -S . -B $(BUILD)/sanitize $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKILN_SANITIZE=ON \
+SANITIZE_CONFIG = cmake -S . -B $(BUILD)/sanitize $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKILN_SANITIZE=ON \
 	  -DKILN_PROBE_ELF=$(PROBE_ELF) >/dev/null
+# The host kiln, built first: firmware with an embedded model (kiln_add_model)
+# asks it for the exact arena at build time.
+HOST_KILN := $(abspath $(BUILD))/sanitize/tools/cli/kiln
+
+host-tool: deps
+	@$(SANITIZE_CONFIG)
+	@cmake --build $(BUILD)/sanitize -j $(JOBS) --target kiln
+
+test-host: deps cross
+	@$(SANITIZE_CONFIG)
 	@cmake --build $(BUILD)/sanitize -j $(JOBS)
 	@ctest --test-dir $(BUILD)/sanitize --output-on-failure -j $(JOBS)
 
-cross: deps
+cross: deps host-tool
 	@for arch in rv32imac:ilp32 rv32imafc:ilp32f; do \
 	  march=$${arch%%:*}; mabi=$${arch##*:}; \
 	  cmake -S . -B $(BUILD)/$$march $(CMAKE_GEN) -DCMAKE_TOOLCHAIN_FILE=cmake/toolchain-riscv.cmake \
-	    -DKILN_MARCH=$$march -DKILN_MABI=$$mabi -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null && \
+	    -DKILN_MARCH=$$march -DKILN_MABI=$$mabi -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKILN_HOST_TOOL=$(HOST_KILN) >/dev/null && \
 	  cmake --build $(BUILD)/$$march -j $(JOBS) || exit 1; \
 	done
 
 check-device: cross
 	@scripts/check-device-core.sh $(BUILD)/rv32imac $(BUILD)/rv32imafc
 
-demo: build
+demo: build cross
 	@scripts/demo.sh $(BUILD)/release
 
 bench: build cross

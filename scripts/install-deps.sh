@@ -11,6 +11,8 @@ packages=(
   device-tree-compiler libfdt-dev
   libsodium-dev
   libyaml-cpp-dev
+  zlib1g-dev
+  libonnx-dev libprotobuf-dev dataset-fashion-mnist
 )
 missing=()
 for p in "${packages[@]}"; do

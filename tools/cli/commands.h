@@ -15,5 +15,11 @@ void register_sign(CLI::App& app);
 void register_verify(CLI::App& app);
 void register_inspect_image(CLI::App& app);
 void register_bundle(CLI::App& app);
+void register_partitions(CLI::App& app);
+void register_quantize(CLI::App& app);
+void register_target(CLI::App& app);
+void register_fit(CLI::App& app);
+void register_validate(CLI::App& app);
+void register_import(CLI::App& app);
 
 }  // namespace kiln::cli

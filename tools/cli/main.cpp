@@ -20,6 +20,12 @@ int main(int argc, char** argv) {
   kiln::cli::register_verify(app);
   kiln::cli::register_inspect_image(app);
   kiln::cli::register_bundle(app);
+  kiln::cli::register_partitions(app);
+  kiln::cli::register_quantize(app);
+  kiln::cli::register_target(app);
+  kiln::cli::register_fit(app);
+  kiln::cli::register_validate(app);
+  kiln::cli::register_import(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

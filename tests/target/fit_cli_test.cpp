@@ -54,7 +54,7 @@ TEST(KilnFit, PersonDetectDoesNotFit64KAndNamesTheOverflow) {
   const std::string out = run_command(std::string(KILN_CLI) + " fit " + testdata_path("models/tflm/person_detect.tflite") +
                                           " --board " + board, &rc);
   EXPECT_EQ(rc, 1) << out;
-  const std::string want = "kiln: error: board: RAM overflow: arena " + std::to_string(PERSON_ARENA) +
+  const std::string want = "kiln: error: tiny-64k: RAM overflow: arena " + std::to_string(PERSON_ARENA) +
                            " + stack 4096 + data 4096 = " + std::to_string(PERSON_ARENA + 8192) +
                            " bytes > budget 65536 (over by " + std::to_string(PERSON_ARENA + 8192 - 65536) + ")";
   EXPECT_NE(out.find(want), std::string::npos) << out;

@@ -14,6 +14,7 @@
 #include "kiln/host/host_interpreter.h"
 #include "kiln/host/model_report.h"
 #include "kiln/host/real_values.h"
+#include "kiln/host/run_io.h"
 #include "kiln/host/tensor_io.h"
 
 namespace kiln::cli {
@@ -35,48 +36,13 @@ struct RunOptions {
 constexpr size_t kPrintedValues = 16;    // text output shows at most this many
 constexpr size_t kJsonValues = 65536;    // JSON holds values of outputs up to this size
 
-host::TensorSpec spec_of(const host::LoadedModel& model, int32_t tensor_index) {
-  return model.spec(static_cast<uint32_t>(tensor_index));
-}
-
-std::vector<uint8_t> input_bytes(const RunOptions& o, const host::LoadedModel& model, int32_t tensor,
-                                 const std::string& path) {
-  const host::TensorSpec spec = spec_of(model, tensor);
-  if (!o.real) {
-    host::ConvertPolicy policy;
-    policy.allow_rounding = o.round;
-    try {
-      return host::read_tensor_file(path, spec, policy);
-    } catch (const host::ToolError& e) {
-      const bool quantized = model.model().tensor(static_cast<uint32_t>(tensor)).quant.present();
-      const bool fraction = std::string(e.what()).find("is not an integer") != std::string::npos;
-      if (quantized && fraction) host::fail(std::string(e.what()) + "; to quantize real values use --real");
-      throw;
-    }
-  }
-  // Real values: raw .bin files hold float32, text and .npy any number.
-  host::TensorSpec reals = spec;
-  const std::string ext = host::file_extension(path);
-  reals.type = ext == ".bin" || ext == ".raw" ? model::TensorType::kFloat32 : model::TensorType::kFloat64;
-  const std::vector<uint8_t> raw = host::read_tensor_file(path, reals, {});
-  std::vector<double> values(spec.element_count());
-  for (size_t k = 0; k < values.size(); ++k) values[k] = host::load_scalar(reals.type, raw.data(), k).f;
-  return host::from_reals(values, spec, host::tensor_quant(model, static_cast<uint32_t>(tensor)));
-}
-
 std::vector<std::vector<uint8_t>> load_inputs(const RunOptions& o, const host::LoadedModel& model,
                                               runtime::Interpreter& interp) {
-  if (o.inputs.size() != interp.input_count()) {
-    std::string names;
-    for (uint32_t i = 0; i < interp.input_count(); ++i) {
-      names += (i ? ", " : "") + host::describe(spec_of(model, interp.input_tensor_index(i)));
-    }
-    host::fail("the model has " + std::to_string(interp.input_count()) + " input(s) (" + names + "), got " +
-               std::to_string(o.inputs.size()) + " --input file(s)");
-  }
+  host::check_input_count(model, o.inputs.size());
   std::vector<std::vector<uint8_t>> inputs;
   for (uint32_t i = 0; i < interp.input_count(); ++i) {
-    inputs.push_back(input_bytes(o, model, interp.input_tensor_index(i), o.inputs[i]));
+    inputs.push_back(host::read_run_input(model, static_cast<uint32_t>(interp.input_tensor_index(i)), o.inputs[i],
+                                          {o.real, o.round}));
     const runtime::Tensor* t = interp.input(i);
     if (t == nullptr || t->data == nullptr || t->bytes != inputs.back().size()) {
       host::fail("input " + std::to_string(i) + ": the runtime tensor does not match the model's description");
@@ -117,47 +83,10 @@ Timing run_timed(host::HostInterpreter& interp, const std::vector<std::vector<ui
 
 json output_json(const RunOptions& o, const host::LoadedModel& model, const runtime::Interpreter& interp,
                  uint32_t i) {
-  const int32_t index = interp.output_tensor_index(i);
-  const host::TensorSpec spec = spec_of(model, index);
   const runtime::Tensor* t = interp.output(i);
-  const std::vector<uint8_t> data(t->data, t->data + t->bytes);
-  const auto quant = host::tensor_quant(model, static_cast<uint32_t>(index));
-  json j = {{"index", index}, {"name", spec.name}, {"type", host::type_name(spec.type)}, {"shape", spec.shape}};
-  const size_t n = spec.element_count();
-  if (n <= kJsonValues) {
-    json values = json::array();
-    for (size_t k = 0; k < n; ++k) {
-      const host::Scalar v = host::load_scalar(spec.type, data.data(), k);
-      if (!v.is_float) {
-        values.push_back(v.i);
-      } else if (!std::isfinite(v.f)) {
-        values.push_back(nullptr);  // JSON has no NaN or infinity
-      } else {
-        // Through the shortest text that reads back the same float, so the
-        // document shows 0.1 rather than 0.10000000149011612.
-        values.push_back(std::strtod(host::format_element(spec.type, data.data(), k).c_str(), nullptr));
-      }
-    }
-    j["values"] = values;
-    if (quant) j["reals"] = host::to_reals(data, spec, quant);
-  }
-  if (i < o.outputs.size()) {
-    if (o.real && quant) {
-      host::TensorSpec reals = spec;
-      reals.type = model::TensorType::kFloat32;
-      const std::vector<double> r = host::to_reals(data, spec, quant);
-      std::vector<uint8_t> bytes(reals.byte_size());
-      for (size_t k = 0; k < n; ++k) {
-        const float f = static_cast<float>(r[k]);
-        std::memcpy(bytes.data() + 4 * k, &f, 4);
-      }
-      host::write_tensor_file(o.outputs[i], reals, bytes);
-    } else {
-      host::write_tensor_file(o.outputs[i], spec, data);
-    }
-    j["file"] = o.outputs[i];
-  }
-  return j;
+  return host::run_output_json(model, static_cast<uint32_t>(interp.output_tensor_index(i)),
+                               std::vector<uint8_t>(t->data, t->data + t->bytes), kJsonValues,
+                               i < o.outputs.size() ? o.outputs[i] : std::string(), {o.real, o.round});
 }
 
 std::string values_text(const json& out) {

@@ -15,7 +15,7 @@
 #include "kiln/host/file_io.h"
 #include "kiln/host/model_file.h"
 #include "kiln/host/model_report.h"
-#include "kiln/host/real_values.h"
+#include "kiln/host/run_io.h"
 #include "kiln/host/tensor_io.h"
 #include "target_session.h"
 
@@ -37,61 +37,12 @@ constexpr size_t kPrintedValues = 16;
 uint32_t input_tensor(const host::LoadedModel& m, uint32_t i) { return static_cast<uint32_t>(m.model().inputs()[i]); }
 uint32_t output_tensor(const host::LoadedModel& m, uint32_t i) { return static_cast<uint32_t>(m.model().outputs()[i]); }
 
-// As `kiln run`: tensor files, or real values quantized with --real.
-std::vector<uint8_t> input_bytes(const TargetRunOptions& o, const host::LoadedModel& m, uint32_t tensor,
-                                 const std::string& path) {
-  const host::TensorSpec spec = m.spec(tensor);
-  if (!o.real) {
-    host::ConvertPolicy policy;
-    policy.allow_rounding = o.round;
-    return host::read_tensor_file(path, spec, policy);
-  }
-  host::TensorSpec reals = spec;
-  const std::string ext = host::file_extension(path);
-  reals.type = ext == ".bin" || ext == ".raw" ? model::TensorType::kFloat32 : model::TensorType::kFloat64;
-  const std::vector<uint8_t> raw = host::read_tensor_file(path, reals, {});
-  std::vector<double> values(spec.element_count());
-  for (size_t k = 0; k < values.size(); ++k) values[k] = host::load_scalar(reals.type, raw.data(), k).f;
-  return host::from_reals(values, spec, host::tensor_quant(m, tensor));
-}
-
 json output_json(const TargetRunOptions& o, const host::LoadedModel& m, uint32_t i, const std::vector<uint8_t>& data) {
-  const uint32_t index = output_tensor(m, i);
-  const host::TensorSpec spec = m.spec(index);
+  const host::TensorSpec spec = m.spec(output_tensor(m, i));
   if (data.size() != spec.byte_size()) host::fail("output " + std::to_string(i) + ": the agent returned " +
                                                   std::to_string(data.size()) + " bytes, expected " + std::to_string(spec.byte_size()));
-  const auto quant = host::tensor_quant(m, index);
-  json j = {{"index", index}, {"name", spec.name}, {"type", host::type_name(spec.type)}, {"shape", spec.shape}};
-  json values = json::array();
-  for (size_t k = 0; k < spec.element_count(); ++k) {
-    const host::Scalar v = host::load_scalar(spec.type, data.data(), k);
-    if (!v.is_float) {
-      values.push_back(v.i);
-    } else if (!std::isfinite(v.f)) {
-      values.push_back(nullptr);
-    } else {
-      values.push_back(std::strtod(host::format_element(spec.type, data.data(), k).c_str(), nullptr));
-    }
-  }
-  j["values"] = values;
-  if (quant) j["reals"] = host::to_reals(data, spec, quant);
-  if (i < o.outputs.size()) {
-    if (o.real && quant) {
-      host::TensorSpec reals = spec;
-      reals.type = model::TensorType::kFloat32;
-      const std::vector<double> r = host::to_reals(data, spec, quant);
-      std::vector<uint8_t> bytes(reals.byte_size());
-      for (size_t k = 0; k < r.size(); ++k) {
-        const float f = static_cast<float>(r[k]);
-        std::memcpy(bytes.data() + 4 * k, &f, 4);
-      }
-      host::write_tensor_file(o.outputs[i], reals, bytes);
-    } else {
-      host::write_tensor_file(o.outputs[i], spec, data);
-    }
-    j["file"] = o.outputs[i];
-  }
-  return j;
+  return host::run_output_json(m, output_tensor(m, i), data, SIZE_MAX, i < o.outputs.size() ? o.outputs[i] : std::string(),
+                               {o.real, o.round});
 }
 
 void print_text(const json& r) {
@@ -124,18 +75,13 @@ void print_text(const json& r) {
 void target_run(const TargetRunOptions& o) {
   const host::LoadedModel m(o.model);
   const uint32_t inputs = m.model().inputs().size(), outputs = m.model().outputs().size();
-  if (o.inputs.size() != inputs) {
-    std::string names;
-    for (uint32_t i = 0; i < inputs; ++i) names += (i ? ", " : "") + host::describe(m.spec(input_tensor(m, i)));
-    host::fail("the model has " + std::to_string(inputs) + " input(s) (" + names + "), got " +
-               std::to_string(o.inputs.size()) + " --input file(s)");
-  }
+  host::check_input_count(m, o.inputs.size());
   if (o.outputs.size() > outputs) {
     host::fail("the model has " + std::to_string(outputs) + " output(s), got " + std::to_string(o.outputs.size()) +
                " --output file(s)");
   }
   std::vector<std::vector<uint8_t>> sample;
-  for (uint32_t i = 0; i < inputs; ++i) sample.push_back(input_bytes(o, m, input_tensor(m, i), o.inputs[i]));
+  for (uint32_t i = 0; i < inputs; ++i) sample.push_back(host::read_run_input(m, input_tensor(m, i), o.inputs[i], {o.real, o.round}));
 
   std::unique_ptr<target::TargetSession> session;
   json report = {{"file", o.model}, {"board", o.session.board}};

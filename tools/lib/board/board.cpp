@@ -221,24 +221,27 @@ std::vector<std::string> board_names() {
   return names;
 }
 
-Board load_board(const std::string& name_or_path) {
+BoardTree read_board_tree(const std::string& name_or_path) {
+  BoardTree tree;
   fs::path path = name_or_path;
-  std::string name = path.stem().string();
   const std::string ext = path.extension().string();
+  // boards/<name>/board.dts is named after its folder, any other file after its stem.
+  tree.name = path.stem() == "board" && path.has_parent_path() ? path.parent_path().filename().string()
+                                                               : path.stem().string();
   if (ext != ".dts" && ext != ".dtb") {
     path = fs::path(boards_dir()) / name_or_path / "board.dts";
-    name = name_or_path;
+    tree.name = name_or_path;
     if (!fs::exists(path)) {
       std::string known;
       for (const std::string& n : board_names()) known += (known.empty() ? "" : ", ") + n;
       throw BoardError("unknown board '" + name_or_path + "' (boards in " + boards_dir() + ": " + known + ")");
     }
   }
-  std::vector<uint8_t> blob;
+  tree.path = path.string();
   if (path.extension() == ".dtb") {
     std::ifstream in(path, std::ios::binary);
     if (!in) throw BoardError("cannot read " + path.string());
-    blob.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    tree.blob.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
   } else {
     if (!fs::exists(path)) throw BoardError("cannot read " + path.string());
     // dtc reports syntax errors on stderr, which the user sees.
@@ -247,13 +250,18 @@ Board load_board(const std::string& name_or_path) {
     if (pipe == nullptr) throw BoardError("cannot run dtc (install device-tree-compiler)");
     std::array<char, 4096> buf{};
     size_t n = 0;
-    while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0) blob.insert(blob.end(), buf.data(), buf.data() + n);
+    while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0) tree.blob.insert(tree.blob.end(), buf.data(), buf.data() + n);
     const int status = pclose(pipe);
-    if (status != 0 || blob.empty()) {
+    if (status != 0 || tree.blob.empty()) {
       throw BoardError("dtc failed on " + path.string() + (status == 32512 ? " (dtc not installed: apt install device-tree-compiler)" : ""));
     }
   }
-  return parse_board_blob(name, blob, path.string());
+  return tree;
+}
+
+Board load_board(const std::string& name_or_path) {
+  const BoardTree tree = read_board_tree(name_or_path);
+  return parse_board_blob(tree.name, tree.blob, tree.path);
 }
 
 }  // namespace kiln::board

@@ -1,11 +1,7 @@
 #include "kiln/board/partitions.h"
 
 #include <array>
-#include <cstdio>
 #include <cstring>
-#include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <tuple>
 
 #include "kiln/board/board.h"
@@ -19,7 +15,6 @@ namespace kiln::board {
 
 namespace {
 
-namespace fs = std::filesystem;
 
 std::string path_of(const void* fdt, int node) {
   std::array<char, 512> buf{};
@@ -57,20 +52,6 @@ std::pair<uint64_t, uint64_t> reg_of(const void* fdt, int node, const std::strin
     throw BoardError(source + ": " + path_of(fdt, node) + " has no valid reg");
   }
   return {cells(p, ac), cells(p + ac, sc)};
-}
-
-std::vector<uint8_t> compile_dts(const fs::path& path) {
-  // dtc reports syntax errors on stderr, which the user sees.
-  const std::string cmd = "dtc -q -I dts -O dtb -o - '" + path.string() + "'";
-  FILE* pipe = popen(cmd.c_str(), "r");
-  if (pipe == nullptr) throw BoardError("cannot run dtc (install device-tree-compiler)");
-  std::vector<uint8_t> blob;
-  std::array<char, 4096> buf{};
-  size_t n = 0;
-  while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0) blob.insert(blob.end(), buf.data(), buf.data() + n);
-  const int status = pclose(pipe);
-  if (status != 0 || blob.empty()) throw BoardError("dtc failed on " + path.string());
-  return blob;
 }
 
 }  // namespace
@@ -137,21 +118,8 @@ FlashPartitions parse_partitions_blob(const std::vector<uint8_t>& dtb, const std
 }
 
 FlashPartitions load_partitions(const std::string& name_or_path) {
-  fs::path path = name_or_path;
-  const std::string ext = path.extension().string();
-  if (ext != ".dts" && ext != ".dtb") {
-    path = fs::path(boards_dir()) / name_or_path / "board.dts";
-    if (!fs::exists(path)) throw BoardError("unknown board '" + name_or_path + "' (no " + path.string() + ")");
-  }
-  if (!fs::exists(path)) throw BoardError("cannot read " + path.string());
-  std::vector<uint8_t> blob;
-  if (path.extension() == ".dtb") {
-    std::ifstream in(path, std::ios::binary);
-    blob.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-  } else {
-    blob = compile_dts(path);
-  }
-  return parse_partitions_blob(blob, path.string());
+  const BoardTree tree = read_board_tree(name_or_path);
+  return parse_partitions_blob(tree.blob, tree.path);
 }
 
 }  // namespace kiln::board

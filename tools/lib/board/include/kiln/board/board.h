@@ -45,6 +45,14 @@ struct Board {
 Board parse_board_blob(const std::string& name, const std::vector<uint8_t>& dtb, const std::string& source);
 // NAME (a folder in the boards directory) or a path to a .dts or .dtb file.
 // .dts files are compiled with dtc. Throws BoardError.
+// A board's device tree as a flattened blob: boards/<name>/board.dts, or a
+// .dts/.dtb path, compiled with dtc. Shared by the board and partition readers.
+struct BoardTree {
+  std::string name;
+  std::string path;
+  std::vector<uint8_t> blob;
+};
+BoardTree read_board_tree(const std::string& name_or_path);
 Board load_board(const std::string& name_or_path);
 // $KILN_BOARDS_DIR, else the source tree's boards/ folder.
 std::string boards_dir();

@@ -47,7 +47,12 @@ cross: deps host-tool
 check-device: cross
 	@scripts/check-device-core.sh $(BUILD)/rv32imac $(BUILD)/rv32imafc
 
-demo: build cross
+# The demo needs the release host tools and the rv32imac firmware agent only
+# (not the sanitizer build nor the rv32imafc one).
+demo: build
+	@cmake -S . -B $(BUILD)/rv32imac $(CMAKE_GEN) -DCMAKE_TOOLCHAIN_FILE=cmake/toolchain-riscv.cmake \
+	  -DKILN_MARCH=rv32imac -DKILN_MABI=ilp32 -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	@cmake --build $(BUILD)/rv32imac -j $(JOBS) --target kiln_agent
 	@scripts/demo.sh $(BUILD)/release
 
 bench: build cross

@@ -85,6 +85,8 @@ class Session : public TargetSession {
           "or give --firmware ELF / set KILN_AGENT_ELF");
     }
     bulk_ = std::make_unique<BulkFile>();
+    // QEMU's -device loader refuses a file larger than the guest RAM (-m).
+    loader_limit_ = board_.qemu_ram_bytes();
     restart({});
   }
 
@@ -94,6 +96,10 @@ class Session : public TargetSession {
   ModelSummary load_model(const std::vector<uint8_t>& model) override {
     model_ = model;
     if (!bulk_available()) return summary_ = client_->load_model(model);
+    if (model_.size() > image_limit()) {
+      throw std::runtime_error("the model (" + std::to_string(model_.size()) + " bytes) is larger than the bulk flash image " +
+                               "QEMU can load for this board (" + std::to_string(image_limit()) + " bytes)");
+    }
     restart({{0, &model_}});
     return summary_ = load_from_flash();
   }
@@ -114,9 +120,10 @@ class Session : public TargetSession {
       }
       return outputs;
     }
-    // Samples per flash image: what fits after the model.
+    // Samples per flash image: what fits after the model. Larger batches
+    // take several images, QEMU restarted for each.
     const uint64_t inputs_at = align16(model_.size());
-    const size_t per_image = static_cast<size_t>((bulk_size_ - inputs_at) / in_bytes);
+    const size_t per_image = inputs_at >= image_limit() ? 0 : static_cast<size_t>((image_limit() - inputs_at) / in_bytes);
     if (per_image == 0) throw std::runtime_error("one sample's inputs do not fit the bulk flash after the model");
     for (size_t first = 0; first < inputs.size(); first += per_image) {
       const size_t count = std::min(per_image, inputs.size() - first);
@@ -137,6 +144,8 @@ class Session : public TargetSession {
 
  private:
   bool bulk_available() const { return bulk_ != nullptr && bulk_size_ != 0; }
+  // Bytes of one bulk flash image: the agent's window, capped by what QEMU loads.
+  uint64_t image_limit() const { return loader_limit_ != 0 ? std::min(bulk_size_, loader_limit_) : bulk_size_; }
 
   void connect() {
     client_ = std::make_unique<AgentClient>(*link_, 20000);
@@ -247,6 +256,7 @@ class Session : public TargetSession {
   std::vector<uint8_t> model_;
   ModelSummary summary_;
   uint64_t bulk_base_ = 0, bulk_size_ = 0;
+  uint64_t loader_limit_ = 0;
 };
 
 }  // namespace

@@ -69,14 +69,14 @@ class QemuTransport : public Transport {
     }
     describe_ = "";
     for (const auto& a : args) describe_ += (describe_.empty() ? "" : " ") + a;
+    err_ = stderr_file();
     pid_ = fork();
     if (pid_ < 0) throw std::runtime_error("fork failed");
     if (pid_ == 0) {
       prctl(PR_SET_PDEATHSIG, SIGKILL);  // no orphaned QEMU spinning if kiln is killed
       dup2(to_child[0], 0);
       dup2(from_child[1], 1);
-      const int devnull = open("/dev/null", O_WRONLY);
-      if (devnull >= 0) dup2(devnull, 2);
+      if (err_ >= 0) dup2(err_, 2);
       close(to_child[1]);
       close(from_child[0]);
       std::vector<char*> argv;
@@ -97,16 +97,46 @@ class QemuTransport : public Transport {
     close(out_);
     kill(pid_, SIGKILL);
     waitpid(pid_, nullptr, 0);
+    if (err_ >= 0) close(err_);
   }
   void write(const uint8_t* data, size_t size) override { write_all(in_, data, size, "QEMU"); }
   size_t read(uint8_t* data, size_t size, int timeout_ms) override {
-    return read_some(out_, data, size, timeout_ms, "QEMU (" + describe_ + ")");
+    try {
+      return read_some(out_, data, size, timeout_ms, "QEMU (" + describe_ + ")");
+    } catch (const std::runtime_error& e) {
+      // QEMU exited: what it said on stderr is the useful part.
+      const std::string said = qemu_said();
+      if (said.empty()) throw;
+      throw std::runtime_error(std::string(e.what()) + ": " + said);
+    }
   }
   std::string describe() const override { return describe_; }
 
  private:
+  // An unlinked temporary file for QEMU's stderr (-1 if none can be made).
+  static int stderr_file() {
+    const char* tmp = std::getenv("TMPDIR");
+    std::string path = std::string(tmp != nullptr && *tmp != '\0' ? tmp : "/tmp") + "/kiln-qemu-stderr-XXXXXX";
+    const int fd = mkstemp(path.data());
+    if (fd >= 0) unlink(path.c_str());
+    return fd;
+  }
+  // The last line QEMU wrote to stderr (e.g. "Cannot load specified image").
+  std::string qemu_said() const {
+    if (err_ < 0) return {};
+    char buf[2048];
+    const off_t end = lseek(err_, 0, SEEK_END);
+    const off_t from = end > static_cast<off_t>(sizeof buf - 1) ? end - static_cast<off_t>(sizeof buf - 1) : 0;
+    const ssize_t n = pread(err_, buf, sizeof buf - 1, from);
+    if (n <= 0) return {};
+    std::string text(buf, static_cast<size_t>(n));
+    while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
+    const size_t nl = text.rfind('\n');
+    return nl == std::string::npos ? text : text.substr(nl + 1);
+  }
+
   pid_t pid_ = -1;
-  int in_ = -1, out_ = -1;
+  int in_ = -1, out_ = -1, err_ = -1;
   std::string describe_;
 };
 

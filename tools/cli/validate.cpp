@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdio>
 #include <iostream>
+#include <map>
 
 #include "commands.h"
 #include "kiln/dataset/dataset.h"
@@ -29,32 +30,29 @@ struct ValidateCli {
   std::string json_path, html_path;
 };
 
-// Progress on stderr, one line per stage step.
+// Progress on stderr, one line per stage step. Stage 3 runs beside stages 1
+// and 2, so each stage keeps its own clock and step.
 class ProgressPrinter {
  public:
   void operator()(const std::string& stage, size_t done, size_t total) {
-    const bool tty = ::isatty(2) != 0;
-    // Every 10% on a terminal (rewritten in place), every 25% in logs.
-    const size_t tenth = total == 0 ? 10 : tty ? done * 10 / total : done * 4 / total;
-    if (stage != stage_) {
-      if (tty && !stage_.empty()) std::fputc('\n', stderr);
-      stage_ = stage;
-      last_tenth_ = static_cast<size_t>(-1);
-      start_ = std::chrono::steady_clock::now();
-    }
-    if (tenth == last_tenth_ && done != total) return;
-    last_tenth_ = tenth;
-    const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
-    std::fprintf(stderr, tty ? "\r  %-22s %6zu/%zu  %5.1f s" : "  %-22s %6zu/%zu  %5.1f s\n", stage.c_str(), done,
-                 total, s);
-    if (tty && done == total) std::fputc('\n', stderr), stage_.clear();
+    // Every 10% on a terminal, every 25% in logs.
+    const size_t steps = ::isatty(2) != 0 ? 10 : 4;
+    const size_t step = total == 0 ? steps : done * steps / total;
+    auto [it, first] = stages_.try_emplace(stage, State{step, std::chrono::steady_clock::now()});
+    State& st = it->second;
+    if (!first && step == st.last_step && done != total) return;
+    st.last_step = step;
+    const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - st.start).count();
+    std::fprintf(stderr, "  %-22s %6zu/%zu  %5.1f s\n", stage.c_str(), done, total, s);
     std::fflush(stderr);
   }
 
  private:
-  std::string stage_;
-  size_t last_tenth_ = 0;
-  std::chrono::steady_clock::time_point start_;
+  struct State {
+    size_t last_step;
+    std::chrono::steady_clock::time_point start;
+  };
+  std::map<std::string, State> stages_;
 };
 
 void run(ValidateCli& o) {

@@ -77,7 +77,7 @@ std::string bar_chart_svg(const std::vector<Bar>& bars, const std::string& unit)
               "text-anchor=\"middle\" class=\"val\"");
     const double lx = x + (step - 8) / 2, ly = top + plot_h + 10;
     s += text(lx, ly, b.label, "transform=\"rotate(50 " + num(lx) + " " + num(ly) + ")\" class=\"tick\"" +
-                                   std::string(b.highlight ? " font-weight=\"bold\" fill=\"#d62728\"" : ""));
+                                   std::string(b.highlight ? " style=\"font-weight:bold;fill:#d62728\"" : ""));
   }
   s += "<line x1=\"" + num(left) + "\" x2=\"" + num(width - 10) + "\" y1=\"" + num(top + plot_h) + "\" y2=\"" +
        num(top + plot_h) + "\" stroke=\"#333\"/>";
@@ -109,7 +109,7 @@ std::string confusion_svg(const ConfusionMatrix& m) {
                 "label " + std::to_string(a) + ", predicted " + std::to_string(b) + ": " + std::to_string(c));
       if (c > 0 && cell >= 30) {
         s += text(x + cell / 2, y + cell * 0.6, std::to_string(c),
-                  std::string("text-anchor=\"middle\" class=\"cell\"") + (share > 0.5 ? " fill=\"#fff\"" : ""));
+                  std::string("text-anchor=\"middle\" class=\"cell\"") + (share > 0.5 ? " style=\"fill:#fff\"" : ""));
       }
     }
   }

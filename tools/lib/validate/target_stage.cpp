@@ -1,7 +1,5 @@
 #include "kiln/validate/target_stage.h"
 
-#include <algorithm>
-#include <cstddef>
 #include <stdexcept>
 
 #include "kiln/host/error.h"
@@ -23,19 +21,8 @@ class BoardTarget : public Int8Target {
   }
   Batch run(const Batch& inputs, const std::function<void(size_t, size_t)>& progress) override {
     try {
-      // Chunks: one batch of all 10,000 Fashion-MNIST images (7.8 MB) made
-      // QEMU drop the link; 1,000 at a time is reliable.
-      Batch out;
-      out.reserve(inputs.size());
-      for (size_t first = 0; first < inputs.size(); first += kChunk) {
-        const size_t n = std::min(kChunk, inputs.size() - first);
-        const Batch chunk(inputs.begin() + static_cast<std::ptrdiff_t>(first),
-                          inputs.begin() + static_cast<std::ptrdiff_t>(first + n));
-        Batch part = session_->run_batch(chunk, [&](size_t done, size_t) {
-          if (progress) progress(first + done, inputs.size());
-        });
-        for (auto& sample : part) out.push_back(std::move(sample));
-      }
+      // The session splits the batch into bulk flash images QEMU can load.
+      Batch out = session_->run_batch(inputs, progress);
       stats_ = session_->last_stats();
       return out;
     } catch (const std::runtime_error& e) {
@@ -46,7 +33,6 @@ class BoardTarget : public Int8Target {
   uint64_t cycles() override { return stats_.cycles; }
 
  private:
-  static constexpr size_t kChunk = 1000;
   std::unique_ptr<target::TargetSession> session_;
   target::InvokeStats stats_;
 };

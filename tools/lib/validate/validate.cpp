@@ -6,6 +6,9 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <future>
+#include <memory>
+#include <mutex>
 #include <unistd.h>
 
 #include "kiln/host/error.h"
@@ -60,6 +63,16 @@ void add_sample(const ModelIo& io, const std::vector<std::vector<uint8_t>>& outp
   run.top1.push_back(argmax(reals.data(), first_count));
   run.raw.push_back(std::move(raw));
   run.reals.push_back(std::move(reals));
+}
+
+// Stage 3 reports progress from its own thread: one line at a time.
+Progress serialized(const Progress& progress) {
+  if (!progress) return progress;
+  auto lock = std::make_shared<std::mutex>();
+  return [progress, lock](const std::string& stage, size_t done, size_t total) {
+    const std::lock_guard<std::mutex> hold(*lock);
+    progress(stage, done, total);
+  };
 }
 
 StageRun run_on_host(const host::LoadedModel& model, const ModelIo& io, const std::vector<std::vector<uint8_t>>& inputs,
@@ -294,16 +307,25 @@ ValidationReport run_validation(const dataset::Dataset& data, const ValidateOpti
   const auto float_inputs = input_bytes(data, fio, data.samples.size());
   const auto int8_inputs = input_bytes(data, qio, data.samples.size());
 
-  const StageRun s1 = run_on_host(fm, fio, float_inputs, "stage 1 fp32 host", o.progress);
-  const StageRun s2 = run_on_host(qm, qio, int8_inputs, "stage 2 int8 host", o.progress);
+  // Stage 3 runs on the target (under QEMU: its own process, its own core)
+  // while stages 1 and 2 run here.
+  const Progress progress = serialized(o.progress);
+  uint64_t instructions = 0, cycles = 0;
+  std::future<StageRun> on_target;
+  if (o.target != nullptr) {
+    on_target = std::async(std::launch::async, [&] {
+      const std::vector<uint8_t> bytes(qm.model().bytes(), qm.model().bytes() + qm.model().byte_size());
+      return run_on_target(*o.target, bytes, qio, int8_inputs, "stage 3 int8 target", progress, &instructions, &cycles);
+    });
+  }
+  const StageRun s1 = run_on_host(fm, fio, float_inputs, "stage 1 fp32 host", progress);
+  const StageRun s2 = run_on_host(qm, qio, int8_inputs, "stage 2 int8 host", progress);
   r.stages.push_back(compare("fp32-host", "Stage 1: FP32 on host", "host", s1, s1, data, r.classes));
   r.stages.push_back(compare("int8-host", "Stage 2: INT8 on host", "host", s2, s1, data, r.classes));
   const StageRun* last = &s2;
   StageRun s3;
   if (o.target != nullptr) {
-    uint64_t instructions = 0, cycles = 0;
-    const std::vector<uint8_t> bytes(qm.model().bytes(), qm.model().bytes() + qm.model().byte_size());
-    s3 = run_on_target(*o.target, bytes, qio, int8_inputs, "stage 3 int8 target", o.progress, &instructions, &cycles);
+    s3 = on_target.get();
     StageReport st = compare("int8-target", "Stage 3: INT8 on " + o.board, o.board, s3, s1, data, r.classes);
     r.target = o.target->describe();
     compare_bytes(st, s3, s2);

@@ -1,4 +1,5 @@
 #include "kiln/kernels/conv.h"
+#include "kiln/kernels/reference.h"
 
 #include "conv_window.h"
 #include "dot_product.h"
@@ -60,7 +61,7 @@ bool conv_walk(const ConvGeometry& g, int32_t filter_in_ch, const X* input, cons
 
 }  // namespace
 
-bool conv_int8(const ConvGeometry& g, int32_t filter_in_ch, const RequantParams& q,
+bool conv_int8_reference(const ConvGeometry& g, int32_t filter_in_ch, const RequantParams& q,
                const int8_t* input, const int8_t* filter, const int32_t* bias, int8_t* output,
                const Poll& poll) {
   return conv_walk(

@@ -1,4 +1,5 @@
 #include "kiln/kernels/depthwise_conv.h"
+#include "kiln/kernels/reference.h"
 
 #include "conv_window.h"
 
@@ -39,7 +40,7 @@ bool depthwise_walk(const ConvGeometry& g, int32_t depth_multiplier, const X* in
 
 }  // namespace
 
-bool depthwise_conv_int8(const ConvGeometry& g, int32_t depth_multiplier, const RequantParams& q,
+bool depthwise_conv_int8_reference(const ConvGeometry& g, int32_t depth_multiplier, const RequantParams& q,
                          const int8_t* input, const int8_t* filter, const int32_t* bias,
                          int8_t* output, const Poll& poll) {
   return depthwise_walk(

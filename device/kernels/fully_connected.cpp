@@ -1,4 +1,5 @@
 #include "kiln/kernels/fully_connected.h"
+#include "kiln/kernels/reference.h"
 
 #include "dot_product.h"
 
@@ -11,7 +12,7 @@ constexpr int32_t kUnitsPerPoll = 64;
 bool stop_at(int32_t u, const Poll& poll) { return (u % kUnitsPerPoll) == 0 && poll.should_stop(); }
 }  // namespace
 
-bool fully_connected_int8(const FullyConnectedShape& s, const RequantParams& q, const int8_t* input,
+bool fully_connected_int8_reference(const FullyConnectedShape& s, const RequantParams& q, const int8_t* input,
                           const int8_t* weights, const int32_t* bias, int8_t* output, const Poll& poll) {
   for (int32_t b = 0; b < s.batches; ++b) {
     const int8_t* x = input + b * s.accum_depth;

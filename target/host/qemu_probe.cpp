@@ -31,7 +31,7 @@ uint64_t ProbeResult::get(const std::string& key) const {
 
 std::optional<ProbeResult> run_probe(const std::string& probe_elf, const std::string& model,
                                      const std::string& input, std::string* why,
-                                     const std::string& output) {
+                                     const std::string& output, const std::string& cpu) {
   // QEMU splits -semihosting-config on commas: paths must not contain any.
   for (const std::string* p : {&model, &input, &output}) {
     if (p->find(',') != std::string::npos) {
@@ -42,8 +42,9 @@ std::optional<ProbeResult> run_probe(const std::string& probe_elf, const std::st
   std::string args = "arg=probe,arg=" + model;
   if (!input.empty()) args += ",arg=" + input;
   if (!input.empty() && !output.empty()) args += ",arg=" + output;
-  const std::string cmd = "timeout 300 qemu-system-riscv32 -machine virt -bios none -nographic -monitor none "
-                          "-icount shift=0 -semihosting-config enable=on,target=native," + args +
+  const std::string cpu_option = cpu.empty() ? "" : "-cpu " + cpu + " ";
+  const std::string cmd = "timeout 300 qemu-system-riscv32 -machine virt -bios none -nographic -monitor none " +
+                          cpu_option + "-icount shift=0 -semihosting-config enable=on,target=native," + args +
                           " -kernel " + probe_elf + " 2>&1";
   int code = 0;
   const std::string out = run_command(cmd, &code);

@@ -14,10 +14,11 @@ struct ProbeResult {
 };
 
 // nullopt when QEMU or the probe is missing, or the run failed (reason in *why).
-// `output`, when not empty, receives output 0's bytes.
+// `output`, when not empty, receives output 0's bytes. `cpu`, when not
+// empty, is QEMU's -cpu (e.g. "rv32,v=true,vlen=128" for the RVV probe).
 std::optional<ProbeResult> run_probe(const std::string& probe_elf, const std::string& model,
                                      const std::string& input, std::string* why,
-                                     const std::string& output = "");
+                                     const std::string& output = "", const std::string& cpu = "");
 
 struct CodeSize {
   uint64_t device_core_text = 0;  // bytes of kiln:: code and read-only data in the ELF

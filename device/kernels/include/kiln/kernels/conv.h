@@ -6,6 +6,7 @@
 #pragma once
 #include <stdint.h>
 
+#include "kiln/kernels/clamp.h"
 #include "kiln/kernels/poll.h"
 #include "kiln/kernels/quant.h"
 #include "kiln/kernels/requant.h"
@@ -56,11 +57,5 @@ struct TapRange {
   int32_t end;
 };
 TapRange valid_taps(int32_t origin, int32_t dilation, int32_t filter_size, int32_t size);
-
-// Clamps as TFLite's ActivationFunctionWithMinMax (NaN passes through).
-inline float clamp_float(float v, float lo, float hi) {
-  v = v < lo ? lo : v;
-  return hi < v ? hi : v;
-}
 
 }  // namespace kiln::kernels

@@ -9,6 +9,8 @@
 #pragma once
 #include <stdint.h>
 
+#include "kiln/kernels/clamp.h"
+
 namespace kiln::kernels {
 
 constexpr uint32_t kMaxBroadcastRank = 6;
@@ -94,12 +96,5 @@ void mul_int16(const BroadcastPlan& plan, const MulParams& p, const int16_t* a, 
                int16_t* out);
 void mul_float(const BroadcastPlan& plan, FloatRange act, const float* a, const float* b,
                float* out);
-
-// TFLite's ActivationFunctionWithMinMax for floats: min(max(x, lo), hi) with
-// std::max/std::min semantics (a NaN input stays NaN).
-inline float clamp_float(float x, float lo, float hi) {
-  const float y = x < lo ? lo : x;
-  return hi < y ? hi : y;
-}
 
 }  // namespace kiln::kernels

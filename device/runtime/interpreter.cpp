@@ -233,6 +233,18 @@ const KernelRegistration* Interpreter::op_kernel(uint32_t op) const {
   return (ops_ != nullptr && op < model_.operator_count()) ? ops_[op].kernel : nullptr;
 }
 
+const void* Interpreter::op_data(uint32_t op) const {
+  return (ready_ && op < model_.operator_count()) ? ops_[op].op_data : nullptr;
+}
+
+uint32_t Interpreter::op_scratch_offset(uint32_t op) const {
+  return (ready_ && op < model_.operator_count()) ? ops_[op].scratch_offset : 0;
+}
+
+uint32_t Interpreter::op_scratch_size(uint32_t op) const {
+  return (ready_ && op < model_.operator_count()) ? ops_[op].scratch_size : 0;
+}
+
 uint64_t Interpreter::total_macs() const {
   uint64_t total = 0;
   for (uint32_t i = 0; ops_ != nullptr && i < model_.operator_count(); ++i) total += ops_[i].macs;

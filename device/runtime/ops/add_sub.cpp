@@ -5,6 +5,7 @@
 // double as TFLite does (TFLM forms SUB's in float and then differs from the
 // seanet goldens by one step in a few elements; its own test allows ±1).
 #include "kiln/kernels/elementwise.h"
+#include "kiln/runtime/op_data/add_sub.h"
 #include "kiln/runtime/op_util.h"
 #include "kiln/runtime/ops.h"
 
@@ -15,13 +16,6 @@ namespace {
 using model::TensorType;
 
 constexpr uint32_t kFusedActivationField = 0;  // AddOptions and SubOptions
-
-struct AddSubData {
-  bool subtract;
-  kernels::BroadcastPlan plan;
-  kernels::AddSubParams q;
-  kernels::FloatRange act;
-};
 
 Status prepare_quantized(PrepareContext& ctx, model::Activation act, AddSubData* d) {
   const bool is_int8 = ctx.output(0)->type == TensorType::kInt8;

@@ -4,6 +4,7 @@
 // points must be 0.
 #include "kiln/kernels/concatenation.h"
 
+#include "kiln/runtime/op_data/concatenation.h"
 #include "kiln/runtime/op_util.h"
 #include "kiln/runtime/ops.h"
 
@@ -16,13 +17,6 @@ using model::TensorType;
 // ConcatenationOptions fields.
 constexpr uint32_t kAxisField = 0;
 constexpr uint32_t kFusedActivationField = 1;
-
-struct ConcatData {
-  uint32_t inputs = 0;
-  uint32_t outer = 1;               // product of output dims before the axis
-  uint32_t row_bytes = 0;           // output bytes per outer index
-  uint32_t* chunk_bytes = nullptr;  // per input
-};
 
 bool supported_type(TensorType t) {
   return t == TensorType::kFloat32 || t == TensorType::kInt8 || t == TensorType::kInt16 ||

@@ -1,6 +1,7 @@
 // CONV_2D glue: int8, 16x8, float32 and hybrid (float activations with int8
 // weights, dequantized once at prepare).
 #include "kiln/kernels/conv.h"
+#include "kiln/runtime/op_data/conv_2d.h"
 #include "kiln/runtime/op_util.h"
 #include "kiln/runtime/ops.h"
 #include "weighted_kind.h"
@@ -8,15 +9,6 @@
 namespace kiln::runtime::ops {
 
 namespace {
-
-struct ConvData {
-  kernels::ConvGeometry geometry;
-  int32_t filter_in_ch = 0;
-  kernels::RequantParams requant;
-  kernels::FloatActivation act;
-  const float* float_filter = nullptr;  // hybrid: dequantized weights
-  WeightedKind kind = WeightedKind::kFloat;
-};
 
 // Conv2DOptions fields (schema.fbs order).
 struct ConvOptions {

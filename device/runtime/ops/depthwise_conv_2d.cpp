@@ -1,6 +1,7 @@
 // DEPTHWISE_CONV_2D glue: int8 (per-channel along axis 3), 16x8, float32
 // and hybrid (float activations with int8 weights, dequantized at prepare).
 #include "kiln/kernels/depthwise_conv.h"
+#include "kiln/runtime/op_data/depthwise_conv_2d.h"
 #include "kiln/runtime/op_util.h"
 #include "kiln/runtime/ops.h"
 #include "weighted_kind.h"
@@ -8,15 +9,6 @@
 namespace kiln::runtime::ops {
 
 namespace {
-
-struct DepthwiseData {
-  kernels::ConvGeometry geometry;
-  int32_t depth_multiplier = 1;
-  kernels::RequantParams requant;
-  kernels::FloatActivation act;
-  const float* float_filter = nullptr;  // hybrid: dequantized weights
-  WeightedKind kind = WeightedKind::kFloat;
-};
 
 // DepthwiseConv2DOptions fields (schema.fbs order).
 struct DwOptions {

@@ -1,5 +1,6 @@
 // DEQUANTIZE: int8/int16 -> float32, scale · (q − zero_point), per tensor.
 #include "kiln/kernels/quantize.h"
+#include "kiln/runtime/op_data/dequantize.h"
 #include "kiln/runtime/op_util.h"
 #include "kiln/runtime/ops.h"
 
@@ -8,11 +9,6 @@ namespace kiln::runtime::ops {
 namespace {
 
 using model::TensorType;
-
-struct DequantizeData {
-  float scale = 0.0f;
-  int32_t zero_point = 0;
-};
 
 Status prepare(PrepareContext& ctx) {
   KILN_TRY(expect_io(ctx, 1, 1));

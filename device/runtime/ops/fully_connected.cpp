@@ -2,6 +2,7 @@
 // float32 and hybrid (float activations with int8 weights, dequantized at
 // prepare). Batches = input elements / weights dim 1.
 #include "kiln/kernels/fully_connected.h"
+#include "kiln/runtime/op_data/fully_connected.h"
 #include "kiln/runtime/op_util.h"
 #include "kiln/runtime/ops.h"
 #include "weighted_kind.h"
@@ -9,14 +10,6 @@
 namespace kiln::runtime::ops {
 
 namespace {
-
-struct FcData {
-  kernels::FullyConnectedShape shape;
-  kernels::RequantParams requant;
-  kernels::FloatActivation act;
-  const float* float_weights = nullptr;  // hybrid: dequantized weights
-  WeightedKind kind = WeightedKind::kFloat;
-};
 
 // weights [units, depth]; the input is `batches` rows of `depth`; the output
 // holds batches · units with units innermost (keep_num_dims: the input's

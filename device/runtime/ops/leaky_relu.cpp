@@ -1,6 +1,7 @@
 // LEAKY_RELU: int8 and int16 (seanet) with separate identity and alpha
 // multipliers (TFLM QuantizeLeakyRelu), float32 x > 0 ? x : alpha·x.
 #include "kiln/kernels/activations.h"
+#include "kiln/runtime/op_data/leaky_relu.h"
 #include "kiln/runtime/op_util.h"
 #include "kiln/runtime/ops.h"
 
@@ -11,11 +12,6 @@ namespace {
 using model::TensorType;
 
 constexpr uint32_t kAlphaField = 0;  // LeakyReluOptions
-
-struct LeakyReluData {
-  kernels::LeakyReluParams q;
-  float alpha = 0.0f;
-};
 
 Status prepare(PrepareContext& ctx) {
   KILN_TRY(expect_io(ctx, 1, 1));

@@ -8,19 +8,13 @@
 // not ship.
 #include "kiln/kernels/logistic.h"
 #include "kiln/kernels/tanh.h"
+#include "kiln/runtime/op_data/logistic_tanh.h"
 #include "kiln/runtime/op_util.h"
 #include "kiln/runtime/ops.h"
 
 namespace kiln::runtime::ops {
 
 namespace {
-
-struct SigmoidData {
-  kernels::ActivationInputParams input;
-  uint32_t count = 0;
-  bool quantized = false;
-  bool tanh = false;
-};
 
 Status plan_int8(PrepareContext& ctx, SigmoidData* d) {
   float in_scale = 0.0f;

@@ -2,6 +2,7 @@
 // int8, int16 and float32, with or without keep_dims: bit-exact with TFLite
 // Micro's reference (the 1/count factor folded into the multiplier).
 #include "kiln/kernels/reduce.h"
+#include "kiln/runtime/op_data/mean.h"
 #include "kiln/runtime/op_util.h"
 #include "kiln/runtime/ops.h"
 
@@ -10,12 +11,6 @@ namespace kiln::runtime::ops {
 namespace {
 
 using model::TensorType;
-
-struct MeanData {
-  kernels::ReducePlan plan;
-  kernels::MeanParams q;
-  int32_t scratch = -1;  // int32 sums, quantized types only
-};
 
 Status make_plan(PrepareContext& ctx, const Tensor* in, const Tensor* out, MeanData* d) {
   const Tensor* axes = ctx.input(1);

@@ -1,6 +1,7 @@
 // MUL: int8, int16 (zero points 0, as TFLite Micro requires) and float32,
 // with broadcasting and a fused activation.
 #include "kiln/kernels/elementwise.h"
+#include "kiln/runtime/op_data/mul.h"
 #include "kiln/runtime/op_util.h"
 #include "kiln/runtime/ops.h"
 
@@ -11,12 +12,6 @@ namespace {
 using model::TensorType;
 
 constexpr uint32_t kFusedActivationField = 0;  // MulOptions
-
-struct MulData {
-  kernels::BroadcastPlan plan;
-  kernels::MulParams q;
-  kernels::FloatRange act;
-};
 
 Status prepare_quantized(PrepareContext& ctx, model::Activation act, MulData* d) {
   const bool is_int8 = ctx.output(0)->type == TensorType::kInt8;

@@ -6,6 +6,7 @@
 
 #include <string.h>
 
+#include "kiln/runtime/op_data/pad.h"
 #include "kiln/runtime/op_util.h"
 #include "kiln/runtime/ops.h"
 
@@ -14,12 +15,6 @@ namespace kiln::runtime::ops {
 namespace {
 
 using model::TensorType;
-
-struct PadData {
-  kernels::PadGeometry g;
-  uint8_t value[4] = {};          // one element of the tensor type
-  bool value_from_input = false;  // non-constant PADV2 value: read at invoke
-};
 
 // paddings: [rank, 2] int32 or int64, constant, every entry >= 0.
 Status read_paddings(PrepareContext& ctx, const Tensor* in, const Tensor* out,

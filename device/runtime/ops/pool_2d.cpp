@@ -1,6 +1,7 @@
 // AVERAGE_POOL_2D and MAX_POOL_2D: NHWC int8, int16 and float32, SAME/VALID padding, any
 // strides, fused activation. Input and output share quantization (TFLM).
 #include "kiln/kernels/pooling.h"
+#include "kiln/runtime/op_data/pool_2d.h"
 #include "kiln/runtime/op_util.h"
 #include "kiln/runtime/ops.h"
 
@@ -17,13 +18,6 @@ constexpr uint32_t kStrideHField = 2;
 constexpr uint32_t kFilterWField = 3;
 constexpr uint32_t kFilterHField = 4;
 constexpr uint32_t kFusedActivationField = 5;
-
-struct PoolData {
-  bool average;
-  kernels::PoolGeometry g;
-  int32_t act_min = 0, act_max = 0;
-  float act_min_f = 0.0f, act_max_f = 0.0f;
-};
 
 Status read_geometry(PrepareContext& ctx, const Tensor* in, const Tensor* out,
                      kernels::PoolGeometry* g) {

@@ -3,6 +3,7 @@
 // int8 -> int8/int16/int32, int16 -> int8/int16/int32, int32 -> int8/int16.
 #include "kiln/kernels/quantize.h"
 
+#include "kiln/runtime/op_data/quantize.h"
 #include "kiln/runtime/op_util.h"
 #include "kiln/runtime/ops.h"
 
@@ -11,12 +12,6 @@ namespace kiln::runtime::ops {
 namespace {
 
 using model::TensorType;
-
-struct QuantizeData {
-  kernels::RequantizeParams rq;
-  float scale = 0.0f;  // float input: output scale
-  int32_t zero_point = 0;
-};
 
 bool supported_pair(TensorType in, TensorType out) {
   const bool out_ok =

@@ -2,6 +2,7 @@
 // in the *input's* quantization without requantizing (TFLM assumes the
 // output shares it); float32 clamps to [0, 6].
 #include "kiln/kernels/activations.h"
+#include "kiln/runtime/op_data/relu6.h"
 #include "kiln/runtime/op_util.h"
 #include "kiln/runtime/ops.h"
 
@@ -10,11 +11,6 @@ namespace kiln::runtime::ops {
 namespace {
 
 using model::TensorType;
-
-struct Relu6Data {
-  int32_t lower = 0;
-  int32_t upper = 0;
-};
 
 Status prepare(PrepareContext& ctx) {
   KILN_TRY(expect_io(ctx, 1, 1));

@@ -5,22 +5,13 @@
 #include <math.h>
 
 #include "kiln/kernels/softmax.h"
+#include "kiln/runtime/op_data/softmax.h"
 #include "kiln/runtime/op_util.h"
 #include "kiln/runtime/ops.h"
 
 namespace kiln::runtime::ops {
 
 namespace {
-
-enum class SoftmaxKind : uint8_t { kFloat, kInt8, kInt8ToInt16 };
-
-struct SoftmaxData {
-  kernels::SoftmaxQuantParams quant;
-  float beta = 0.0f;
-  uint32_t outer = 0;
-  uint32_t depth = 0;
-  SoftmaxKind kind = SoftmaxKind::kFloat;
-};
 
 Status plan_shape(PrepareContext& ctx, SoftmaxData* d) {
   const Tensor* in = ctx.input(0);

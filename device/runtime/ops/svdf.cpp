@@ -8,22 +8,13 @@
 // output with int8 or int16 time weights and state. The int8 paths ignore
 // the fused activation (TFLite Micro does too; the output clamp is all).
 #include "kiln/kernels/svdf.h"
+#include "kiln/runtime/op_data/svdf.h"
 #include "kiln/runtime/op_util.h"
 #include "kiln/runtime/ops.h"
 
 namespace kiln::runtime::ops {
 
 namespace {
-
-enum class SvdfKind : uint8_t { kFloat, kInt8State8, kInt8State16 };
-
-struct SvdfData {
-  kernels::SvdfShape shape;
-  kernels::SvdfQuantParams quant;
-  kernels::SvdfActivation activation = kernels::SvdfActivation::kNone;
-  int32_t scratch = -1;
-  SvdfKind kind = SvdfKind::kFloat;
-};
 
 constexpr uint32_t kInput = 0, kWeightsFeature = 1, kWeightsTime = 2, kBias = 3, kState = 4;
 

@@ -2,6 +2,7 @@
 // (int32[4]; TFLite Micro ignores its values, as there are no dynamic
 // shapes), weights [out_ch, h, w, in_ch], input, optional bias.
 #include "kiln/kernels/transpose_conv.h"
+#include "kiln/runtime/op_data/transpose_conv.h"
 #include "kiln/runtime/op_util.h"
 #include "kiln/runtime/ops.h"
 
@@ -13,16 +14,6 @@ constexpr uint32_t kOutputShape = 0;
 constexpr uint32_t kWeights = 1;
 constexpr uint32_t kInput = 2;
 constexpr uint32_t kBias = 3;
-
-enum class TcKind : uint8_t { kFloat, kInt8, k16x8 };
-
-struct TransposeConvData {
-  kernels::ConvGeometry geometry;
-  kernels::RequantParams requant;
-  kernels::FloatActivation act;
-  int32_t scratch = -1;  // accumulators, one per output element
-  TcKind kind = TcKind::kFloat;
-};
 
 // TransposeConvOptions fields (schema.fbs order).
 struct TcOptions {

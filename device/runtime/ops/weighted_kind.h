@@ -5,13 +5,11 @@
 #include <stdint.h>
 
 #include "kiln/kernels/requant.h"
+#include "kiln/runtime/op_data/weighted_kind.h"
 #include "kiln/runtime/kernel.h"
 #include "kiln/runtime/op_util.h"
 
 namespace kiln::runtime::ops {
-
-// kHybrid: float activations with int8 weights, dequantized at prepare.
-enum class WeightedKind : uint8_t { kFloat, kHybrid, kInt8, k16x8 };
 
 WeightedKind weighted_kind(model::TensorType input, model::TensorType weights);
 

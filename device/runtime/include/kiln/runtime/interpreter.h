@@ -102,6 +102,12 @@ class Interpreter {
   uint32_t op_count() const { return model_.operator_count(); }
   OpStats op_stats(uint32_t op) const;
   const KernelRegistration* op_kernel(uint32_t op) const;
+  // Op i's prepared data (the op_data/<op>.h struct its kernel filled), for
+  // the ahead-of-time compiler; nullptr before init or when the op has none.
+  const void* op_data(uint32_t op) const;
+  // Offset of op i's scratch buffer in the arena and its size (0: none).
+  uint32_t op_scratch_offset(uint32_t op) const;
+  uint32_t op_scratch_size(uint32_t op) const;
   uint64_t total_macs() const;
   // Index of the operator that stopped the last invoke (budget/error).
   uint32_t last_op() const { return last_op_; }

@@ -1,0 +1,17 @@
+// Prepared data of ADD / SUB: what prepare() computes and invoke() reads.
+// Public so the ahead-of-time compiler (tools/lib/aot) can emit it as constants.
+#pragma once
+#include <stdint.h>
+
+#include "kiln/kernels/elementwise.h"
+
+namespace kiln::runtime::ops {
+
+struct AddSubData {
+  bool subtract;
+  kernels::BroadcastPlan plan;
+  kernels::AddSubParams q;
+  kernels::FloatRange act;
+};
+
+}  // namespace kiln::runtime::ops

@@ -1,5 +1,6 @@
 # Post-build budget check of a firmware ELF against its board:
 #   cmake -DELF=... -DBOARD=... -DFLASH=<bytes> -DRAM=<bytes> -DSTACK=<bytes> -P budget_check.cmake
+# (optional: -DMODEL_SYMBOL= -DARENA_SYMBOL= -DWEIGHTS_OBJECTS=, see below)
 # flash = loadable sections (code, read-only data, .data's image);
 # RAM = .data + .bss (incl. the model slot or a static arena) + the board's stack.
 # Fails naming the overflow; the ELF is then deleted so the build really fails.
@@ -45,10 +46,39 @@ if(MODEL_SYMBOL OR ARENA_SYMBOL)
     endif()
   endforeach()
 endif()
+# AOT firmware (-DWEIGHTS_OBJECTS=<objects>): the model is code + constant
+# weights. The weights are the symbols those objects define, as linked (the
+# ones --gc-sections kept).
+set(model_kind model)
+if(WEIGHTS_OBJECTS)
+  set(model_kind weights)
+  execute_process(COMMAND riscv64-unknown-elf-nm --defined-only ${WEIGHTS_OBJECTS} OUTPUT_VARIABLE wsyms RESULT_VARIABLE rc)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "kiln: cannot read the weights' symbols in ${WEIGHTS_OBJECTS}")
+  endif()
+  set(weight_names "")
+  string(REPLACE "\n" ";" wlines "${wsyms}")
+  foreach(l ${wlines})
+    if(l MATCHES "^[0-9a-f]+ [rRdD] (.+)$")
+      list(APPEND weight_names "${CMAKE_MATCH_1}")
+    endif()
+  endforeach()
+  execute_process(COMMAND riscv64-unknown-elf-nm -S ${ELF} OUTPUT_VARIABLE esyms)
+  string(REPLACE "\n" ";" elines "${esyms}")
+  foreach(l ${elines})
+    if(l MATCHES "^[0-9a-f]+ ([0-9a-f]+) [a-zA-Z] (.+)$")  # picolibc's script puts .rodata in text: any type
+      set(sz ${CMAKE_MATCH_1})
+      list(FIND weight_names "${CMAKE_MATCH_2}" at)  # (-P scripts have no IN_LIST policy)
+      if(at GREATER -1)
+        math(EXPR model "${model} + 0x${sz}")
+      endif()
+    endif()
+  endforeach()
+endif()
 math(EXPR code "${flash} - ${model}")
 math(EXPR stack "${STACK}")
 math(EXPR data "${ram} - ${stack} - ${arena}")
-set(flash_parts "code ${code} + model ${model}")
+set(flash_parts "code ${code} + ${model_kind} ${model}")
 set(ram_parts "arena ${arena} + stack ${stack} + data ${data}")
 set(failures "")
 if(flash GREATER flash_budget)

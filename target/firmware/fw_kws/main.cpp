@@ -1,14 +1,14 @@
 // kiln_fw_kws: a production-shaped firmware. The KWS model is embedded in
 // flash by kiln_add_model, its arena is a static array of exactly the bytes
-// kiln plan computed; at boot it runs one inference on a fixed input and
-// prints the scores on the console UART, then halts.
+// the planner computed, and only the kernels KWS uses are linked (the
+// generated op_resolver()); at boot it reports the model's identity, runs
+// one inference on a fixed input and prints the scores, then halts.
 #include <stdint.h>
 #include <string.h>
 
 #include "../agent/uart.h"
 #include "kiln/model/model.h"
 #include "kiln/runtime/interpreter.h"
-#include "kiln/runtime/op_resolver.h"
 #include "kws_model.h"
 
 namespace {
@@ -38,7 +38,17 @@ int main() {
   print_int(static_cast<int32_t>(m::model_size));
   print(" B in flash, arena ");
   print_int(static_cast<int32_t>(m::arena_size));
-  print(" B\n");
+  print(" B\nkiln_fw_kws: model ");
+  print(m::kName);
+  print(" version ");
+  print(m::kVersion);
+  print(" sha256 ");
+  print(m::kSha256);
+  print(" op set ");
+  print(m::kOpSetFingerprint);
+  print(" runtime ABI ");
+  print_int(static_cast<int32_t>(m::kRuntimeAbi));
+  print("\n");
   kiln::Diag diag;
   kiln::model::Model model;
   if (model.load(m::model_data, m::model_size, diag) != kiln::Status::kOk) {
@@ -47,7 +57,7 @@ int main() {
     print("\n");
     halt();
   }
-  kiln::runtime::Interpreter interp(model, kiln::runtime::all_ops(), m::arena, m::arena_size);
+  kiln::runtime::Interpreter interp(model, m::op_resolver(), m::arena, m::arena_size);
   if (interp.init() != kiln::Status::kOk) {
     print("kiln_fw_kws: init failed: ");
     print(interp.diag().message());

@@ -23,7 +23,9 @@
 #include "kiln/model/model.h"
 #include "kiln/runtime/interpreter.h"
 #include "kiln/runtime/op_resolver.h"
+#include "memory_bench.h"
 #include "qemu_probe.h"
+#include "kernels_bench.h"
 #include "tflm_figures.h"
 
 namespace kiln::bench {
@@ -280,6 +282,8 @@ int main(int argc, char** argv) {
       if (row.contains("rv32imac")) print_per_type(row["model"].get<std::string>(), row["rv32imac"]["per_operator_type"]);
     }
   }
+  if (!probe_elf.empty()) failures += run_kernels_bench(probe_elf, testdata, out);
+  if (!probe_elf.empty()) failures += kiln::bench::run_memory_bench(probe_elf, out);
   if (code) {
     std::printf("\ndevice-core code (rv32imac, all operators, linked): %lu B   TFLM all-ops firmware text: ~%u B (%s)\n",
                 static_cast<unsigned long>(code->device_core_text), kTflmCodeBytesO2,

@@ -13,6 +13,7 @@ packages=(
   libyaml-cpp-dev
   zlib1g-dev
   libonnx-dev libprotobuf-dev dataset-fashion-mnist
+  mosquitto libmosquitto-dev
 )
 missing=()
 for p in "${packages[@]}"; do

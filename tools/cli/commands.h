@@ -21,5 +21,8 @@ void register_target(CLI::App& app);
 void register_fit(CLI::App& app);
 void register_validate(CLI::App& app);
 void register_import(CLI::App& app);
+void register_compile(CLI::App& app);
+void register_embed(CLI::App& app);
+void register_fleet(CLI::App& app);
 
 }  // namespace kiln::cli

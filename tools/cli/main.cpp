@@ -26,6 +26,9 @@ int main(int argc, char** argv) {
   kiln::cli::register_fit(app);
   kiln::cli::register_validate(app);
   kiln::cli::register_import(app);
+  kiln::cli::register_compile(app);
+  kiln::cli::register_embed(app);
+  kiln::cli::register_fleet(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

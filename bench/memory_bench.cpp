@@ -14,6 +14,7 @@
 #include <sstream>
 #include <vector>
 
+#include "kiln/host/command.h"
 #include "tflm_figures.h"
 
 namespace kiln::bench {
@@ -21,14 +22,8 @@ namespace kiln::bench {
 namespace {
 
 std::string run(const std::string& cmd) {
-  std::string out;
-  FILE* p = popen((cmd + " 2>&1").c_str(), "r");
-  if (p == nullptr) return out;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  pclose(p);
-  return out;
+  int code = 0;
+  return host::run_command(cmd + " 2>&1", &code);
 }
 
 std::vector<std::string> lines(const std::string& text) {

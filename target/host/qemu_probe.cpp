@@ -5,24 +5,11 @@
 #include <memory>
 #include <sstream>
 
+#include "kiln/host/command.h"
+
 namespace kiln::target {
 
-namespace {
-std::string run_command(const std::string& cmd, int* exit_code) {
-  std::string out;
-  FILE* pipe = popen(cmd.c_str(), "r");
-  if (pipe == nullptr) {
-    *exit_code = -1;
-    return out;
-  }
-  std::array<char, 4096> buf{};
-  size_t n = 0;
-  while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0) out.append(buf.data(), n);
-  const int status = pclose(pipe);
-  *exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return out;
-}
-}  // namespace
+using host::run_command;
 
 uint64_t ProbeResult::get(const std::string& key) const {
   const auto it = values.find(key);

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "kiln/aot/compiler.h"
+#include "kiln/host/command.h"
 #include "kiln/host/error.h"
 #include "model_builder.h"
 #include "testdata.h"
@@ -99,14 +100,7 @@ TEST(AotEmitter, Identifiers) {
   EXPECT_THROW(kiln::aot::compile(model, "not valid"), kiln::host::ToolError);
 }
 
-std::string run(const std::string& cmd, int* status) {
-  std::string out;
-  FILE* p = popen((cmd + " 2>&1").c_str(), "r");
-  std::array<char, 4096> buf;
-  while (size_t n = fread(buf.data(), 1, buf.size(), p)) out.append(buf.data(), n);
-  *status = pclose(p);
-  return out;
-}
+std::string run(const std::string& cmd, int* status) { return kiln::host::run_command(cmd + " 2>&1", status); }
 
 TEST(AotCli, CompileJsonListsFilesArenaAndOps) {
   const fs::path dir = temp_dir("cli");

@@ -12,6 +12,7 @@
 #include <map>
 #include <string>
 
+#include "kiln/host/command.h"
 #include "kiln/identity/model_identity.h"
 #include "model_runner.h"
 #include "testdata.h"
@@ -33,17 +34,7 @@ const std::map<std::string, std::string>& models() {
   return m;
 }
 
-std::string run(const std::string& cmd, int* rc) {
-  std::string out;
-  FILE* p = popen((cmd + " 2>&1").c_str(), "r");
-  if (p == nullptr) return out;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  const int st = pclose(p);
-  *rc = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-  return out;
-}
+std::string run(const std::string& cmd, int* rc) { return kiln::host::run_command(cmd + " 2>&1", rc); }
 
 std::map<std::string, std::string> run_firmware(const std::string& elf, std::string* raw) {
   int rc = 0;

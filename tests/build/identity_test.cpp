@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "kiln/host/command.h"
 #include "kiln/host/error.h"
 #include "kiln/host/file_io.h"
 #include "kiln/identity/embed_sources.h"
@@ -147,15 +148,9 @@ TEST(EmbedSources, NameMustBeACIdentifier) {
 
 // Runs the kiln binary; returns its exit status, stdout+stderr in *out.
 int run_cli(const std::string& args, std::string* out) {
-  const std::string cmd = std::string(KILN_CLI) + " " + args + " 2>&1";
-  FILE* p = popen(cmd.c_str(), "r");
-  if (p == nullptr) return -1;
-  char buf[4096];
-  size_t n;
-  out->clear();
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out->append(buf, n);
-  const int status = pclose(p);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  int code = 0;
+  *out = host::run_command(std::string(KILN_CLI) + " " + args + " 2>&1", &code);
+  return code;
 }
 
 TEST(EmbedCli, WritesSourcesOnceAndReportsTheIdentity) {

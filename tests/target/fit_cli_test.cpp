@@ -7,22 +7,14 @@
 
 #include <nlohmann/json.hpp>
 
+#include "kiln/host/command.h"
 #include "testdata.h"
 
 namespace kiln::testing {
 namespace {
 
-std::string run_command(const std::string& cmd, int* exit_code) {
-  std::string out;
-  FILE* p = popen((cmd + " 2>&1").c_str(), "r");
-  if (p == nullptr) return out;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  const int status = pclose(p);
-  *exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return out;
-}
+// stdout and stderr of a command.
+std::string run_command(const std::string& cmd, int* exit_code) { return host::run_command(cmd + " 2>&1", exit_code); }
 
 nlohmann::json fit_json(const std::string& model, const std::string& board, int* exit_code) {
   const std::string out =

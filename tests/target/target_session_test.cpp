@@ -17,6 +17,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "kiln/host/command.h"
 #include "model_builder.h"
 #include "model_runner.h"
 #include "target_session.h"
@@ -140,16 +141,7 @@ TEST(TargetSession, RunBatchMatchesTheHostAd01) { expect_batch_matches_host("mod
 
 // --- kiln target run vs kiln run ------------------------------------------
 
-std::string run_command(const std::string& cmd, int* status) {
-  std::string out;
-  FILE* p = popen(cmd.c_str(), "r");
-  if (p == nullptr) return out;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  *status = pclose(p);
-  return out;
-}
+using host::run_command;
 
 void expect_target_run_equals_run(const std::string& model_path, size_t input_bytes) {
   const std::string dir = ::testing::TempDir() + "kiln_target_run_" + std::to_string(input_bytes);

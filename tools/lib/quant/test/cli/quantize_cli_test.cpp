@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "kiln/host/command.h"
 #include "model_runner.h"
 #include "testdata.h"
 
@@ -26,13 +27,7 @@ struct Result {
 Result run_cli(const std::string& args, const std::string& err_file) {
   const std::string cmd = std::string(KILN_CLI_PATH) + " " + args + " 2>" + err_file;
   Result r;
-  FILE* p = popen(cmd.c_str(), "r");
-  if (p == nullptr) return r;
-  std::array<char, 4096> buf;
-  size_t n;
-  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
-  const int status = pclose(p);
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  r.out = host::run_command(cmd, &r.code);
   return r;
 }
 

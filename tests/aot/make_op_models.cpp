@@ -21,34 +21,8 @@ using kiln::tflite::OptionsWriter;
 using kiln::tflite::QuantSpec;
 namespace fb = flatbuffers;
 
-struct Field {
-  int index;
-  int64_t value;
-  int width;  // 1, 4 or -4 for float
-};
-
-OptionsWriter options(std::vector<Field> fields) {
-  return [fields](fb::FlatBufferBuilder& b) {
-    const auto start = b.StartTable();
-    for (const Field& f : fields) {
-      if (f.width == 1) b.AddElement<int8_t>(kiln::tflite::field(f.index), static_cast<int8_t>(f.value), 0);
-      if (f.width == 4) b.AddElement<int32_t>(kiln::tflite::field(f.index), static_cast<int32_t>(f.value), 0);
-      if (f.width == -4) {
-        float v;
-        const int32_t bits = static_cast<int32_t>(f.value);
-        std::memcpy(&v, &bits, 4);
-        b.AddElement<float>(kiln::tflite::field(f.index), v, 0.0f);
-      }
-    }
-    return b.EndTable(start);
-  };
-}
-
-int64_t float_bits(float f) {
-  int32_t b;
-  std::memcpy(&b, &f, 4);
-  return b;
-}
+using kiln::tflite::float_bits;
+using kiln::tflite::scalar_options;
 
 QuantSpec q(float scale, int64_t zp) { return QuantSpec{{scale}, {zp}, 0}; }
 
@@ -68,7 +42,7 @@ ModelBuilder mean_int8() {
   const int32_t x = b.add_tensor(TensorType::kInt8, {1, 3, 3, 4}, "x", 0, q(0.5f, 3));
   const int32_t a = b.add_tensor(TensorType::kInt32, {2}, "axes", b.add_buffer_of<int32_t>({1, 2}));
   const int32_t o = b.add_tensor(TensorType::kInt8, {1, 1, 1, 4}, "o", 0, q(0.25f, -1));
-  b.add_op(BuiltinOp::kMean, {x, a}, {o}, OptionsType::kReducer, options({{0, 1, 1}}));
+  b.add_op(BuiltinOp::kMean, {x, a}, {o}, OptionsType::kReducer, scalar_options({{0, 1, 1}}));
   b.set_inputs({x});
   b.set_outputs({o});
   return b;
@@ -91,7 +65,7 @@ ModelBuilder concat_int16_with_constant() {
   const int32_t y = b.add_tensor(TensorType::kInt16, {2, 2}, "y", 0, q(1.0f, 0));
   const int32_t z = b.add_tensor(TensorType::kInt16, {2, 1}, "z", b.add_buffer_of<int16_t>({-7, 300}), q(1.0f, 0));
   const int32_t o = b.add_tensor(TensorType::kInt16, {2, 4}, "o", 0, q(1.0f, 0));
-  b.add_op(BuiltinOp::kConcatenation, {x, y, z}, {o}, OptionsType::kConcatenation, options({{0, -1, 4}}));
+  b.add_op(BuiltinOp::kConcatenation, {x, y, z}, {o}, OptionsType::kConcatenation, scalar_options({{0, -1, 4}}));
   b.set_inputs({x, y});
   b.set_outputs({o});
   return b;
@@ -120,7 +94,7 @@ ModelBuilder hybrid_fully_connected() {
                                   QuantSpec{{0.02f, 0.03f, 0.01f}, {0, 0, 0}, 0});
   const int32_t bias = b.add_tensor(TensorType::kFloat32, {3}, "bias", b.add_buffer_of<float>({0.5f, -0.25f, 0.0f}));
   const int32_t o = b.add_tensor(TensorType::kFloat32, {1, 3}, "o");
-  b.add_op(BuiltinOp::kFullyConnected, {x, wt, bias}, {o}, OptionsType::kFullyConnected, options({{0, 1, 1}}));
+  b.add_op(BuiltinOp::kFullyConnected, {x, wt, bias}, {o}, OptionsType::kFullyConnected, scalar_options({{0, 1, 1}}));
   b.set_inputs({x});
   b.set_outputs({o});
   return b;
@@ -149,7 +123,7 @@ int main(int argc, char** argv) {
       {"tanh_float", [] { return unary(BuiltinOp::kTanh, TensorType::kFloat32, {}, {}); }},
       {"leaky_relu_float", [] {
          return unary(BuiltinOp::kLeakyRelu, TensorType::kFloat32, {}, {}, OptionsType::kLeakyRelu,
-                      options({{0, float_bits(0.25f), -4}}));
+                      scalar_options({{0, float_bits(0.25f), -4}}));
        }},
   };
   for (const auto& [name, make] : models) {

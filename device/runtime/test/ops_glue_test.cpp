@@ -32,35 +32,8 @@ std::vector<T> values_of(const std::vector<uint8_t>& b) {
   return v;
 }
 
-// Options table with scalar fields: {field index, value, byte width}.
-struct Field {
-  int index;
-  int64_t value;
-  int width;  // 1, 4 or -4 for float
-};
-
-OptionsWriter options(std::vector<Field> fields) {
-  return [fields](fb::FlatBufferBuilder& b) {
-    const auto start = b.StartTable();
-    for (const Field& f : fields) {
-      if (f.width == 1) b.AddElement<int8_t>(field(f.index), static_cast<int8_t>(f.value), 0);
-      if (f.width == 4) b.AddElement<int32_t>(field(f.index), static_cast<int32_t>(f.value), 0);
-      if (f.width == -4) {
-        float v;
-        const int32_t bits = static_cast<int32_t>(f.value);
-        std::memcpy(&v, &bits, 4);
-        b.AddElement<float>(field(f.index), v, 0.0f);
-      }
-    }
-    return b.EndTable(start);
-  };
-}
-
-int64_t float_bits(float f) {
-  int32_t b;
-  std::memcpy(&b, &f, 4);
-  return b;
-}
+using tflite::float_bits;
+using tflite::scalar_options;
 
 QuantSpec q(float scale, int64_t zp) { return QuantSpec{{scale}, {zp}, 0}; }
 
@@ -87,7 +60,7 @@ TEST(AddGlue, Int8BroadcastWithFusedRelu) {
   const int32_t x = b.add_tensor(TensorType::kInt8, {2, 2}, "x", 0, q(0.5f, 0));
   const int32_t y = b.add_tensor(TensorType::kInt8, {2}, "y", 0, q(0.5f, 0));
   const int32_t o = b.add_tensor(TensorType::kInt8, {2, 2}, "o", 0, q(1.0f, 0));
-  b.add_op(BuiltinOp::kAdd, {x, y}, {o}, OptionsType::kAdd, options({{0, 1, 1}}));  // RELU
+  b.add_op(BuiltinOp::kAdd, {x, y}, {o}, OptionsType::kAdd, scalar_options({{0, 1, 1}}));  // RELU
   b.set_inputs({x, y});
   b.set_outputs({o});
   const auto out =
@@ -100,7 +73,7 @@ TEST(SubGlue, FloatBroadcastFirstInput) {
   const int32_t x = b.add_tensor(TensorType::kFloat32, {1}, "x");
   const int32_t y = b.add_tensor(TensorType::kFloat32, {3}, "y");
   const int32_t o = b.add_tensor(TensorType::kFloat32, {3}, "o");
-  b.add_op(BuiltinOp::kSub, {x, y}, {o}, OptionsType::kSub, options({{0, 3, 1}}));  // RELU6
+  b.add_op(BuiltinOp::kSub, {x, y}, {o}, OptionsType::kSub, scalar_options({{0, 3, 1}}));  // RELU6
   b.set_inputs({x, y});
   b.set_outputs({o});
   const auto out =
@@ -135,7 +108,7 @@ TEST(PoolGlue, FloatAverageOverWholeMapLikeKws) {
   const int32_t x = b.add_tensor(TensorType::kFloat32, {1, 25, 5, 2}, "x");
   const int32_t o = b.add_tensor(TensorType::kFloat32, {1, 1, 1, 2}, "o");
   b.add_op(BuiltinOp::kAveragePool2d, {x}, {o}, OptionsType::kPool2d,
-           options({{0, 1, 1}, {1, 5, 4}, {2, 25, 4}, {3, 5, 4}, {4, 25, 4}}));
+           scalar_options({{0, 1, 1}, {1, 5, 4}, {2, 25, 4}, {3, 5, 4}, {4, 25, 4}}));
   b.set_inputs({x});
   b.set_outputs({o});
   std::vector<float> in(250);
@@ -154,7 +127,7 @@ TEST(PoolGlue, Int8MaxSameAndShapeMismatch) {
     const int32_t o = b.add_tensor(TensorType::kInt8, {1, 2, 2, 1}, "o", 0, q(0.1f, -3));
     b.add_op(
         BuiltinOp::kMaxPool2d, {x}, {o}, OptionsType::kPool2d,
-        options({{0, 0, 1}, {1, 2, 4}, {2, 2, 4}, {3, 2, 4}, {4, 2, 4}, {5, 1, 1}}));  // SAME, RELU
+        scalar_options({{0, 0, 1}, {1, 2, 4}, {2, 2, 4}, {3, 2, 4}, {4, 2, 4}, {5, 1, 1}}));  // SAME, RELU
     b.set_inputs({x});
     b.set_outputs({o});
     const auto out =
@@ -166,7 +139,7 @@ TEST(PoolGlue, Int8MaxSameAndShapeMismatch) {
     const int32_t x = b.add_tensor(TensorType::kInt8, {1, 3, 3, 1}, "x", 0, q(0.1f, 0));
     const int32_t o = b.add_tensor(TensorType::kInt8, {1, 1, 1, 1}, "o", 0, q(0.1f, 0));
     b.add_op(BuiltinOp::kMaxPool2d, {x}, {o}, OptionsType::kPool2d,
-             options({{0, 0, 1}, {1, 2, 4}, {2, 2, 4}, {3, 2, 4}, {4, 2, 4}}));
+             scalar_options({{0, 0, 1}, {1, 2, 4}, {2, 2, 4}, {3, 2, 4}, {4, 2, 4}}));
     b.set_inputs({x});
     b.set_outputs({o});
     expect_rejected(b, Status::kInvalidModel, "output size");
@@ -205,7 +178,7 @@ TEST(ConcatenationGlue, NegativeAxisThreeInputs) {
   const int32_t z = b.add_tensor(TensorType::kInt16, {2, 1}, "z", 0, q(1.0f, 0));
   const int32_t o = b.add_tensor(TensorType::kInt16, {2, 4}, "o", 0, q(1.0f, 0));
   b.add_op(BuiltinOp::kConcatenation, {x, y, z}, {o}, OptionsType::kConcatenation,
-           options({{0, -1, 4}}));
+           scalar_options({{0, -1, 4}}));
   b.set_inputs({x, y, z});
   b.set_outputs({o});
   const auto out = values_of<int16_t>(run(
@@ -219,7 +192,7 @@ TEST(ConcatenationGlue, RejectsInt8ScaleMismatch) {
   const int32_t y = b.add_tensor(TensorType::kInt8, {1}, "y", 0, q(2.0f, 0));
   const int32_t o = b.add_tensor(TensorType::kInt8, {2}, "o", 0, q(1.0f, 0));
   b.add_op(BuiltinOp::kConcatenation, {x, y}, {o}, OptionsType::kConcatenation,
-           options({{0, 0, 4}}));
+           scalar_options({{0, 0, 4}}));
   b.set_inputs({x, y});
   b.set_outputs({o});
   expect_rejected(b, Status::kUnsupported, "quantization");
@@ -252,7 +225,7 @@ TEST(MeanGlue, Int8SpatialKeepDims) {
   const int32_t x = b.add_tensor(TensorType::kInt8, {1, 2, 2, 2}, "x", 0, q(0.5f, 3));
   const int32_t a = b.add_tensor(TensorType::kInt32, {2}, "axes", b.add_buffer_of<int32_t>({1, 2}));
   const int32_t o = b.add_tensor(TensorType::kInt8, {1, 1, 1, 2}, "o", 0, q(0.5f, -1));
-  b.add_op(BuiltinOp::kMean, {x, a}, {o}, OptionsType::kReducer, options({{0, 1, 1}}));
+  b.add_op(BuiltinOp::kMean, {x, a}, {o}, OptionsType::kReducer, scalar_options({{0, 1, 1}}));
   b.set_inputs({x});
   b.set_outputs({o});
   const auto out = values_of<int8_t>(run(b, {bytes_of<int8_t>({1, 10, 5, 11, 2, 12, 4, 14})}));
@@ -294,7 +267,7 @@ TEST(StridedSliceGlue, MasksAndShrink) {
   const int32_t o = b.add_tensor(TensorType::kInt16, {3}, "o", 0, q(1.0f, 0));
   // x[-1, ::-1]: begin_mask and end_mask on axis 1, shrink axis 0.
   b.add_op(BuiltinOp::kStridedSlice, {x, bg, en, st}, {o}, OptionsType::kStridedSlice,
-           options({{0, 2, 4}, {1, 2, 4}, {4, 1, 4}}));
+           scalar_options({{0, 2, 4}, {1, 2, 4}, {4, 1, 4}}));
   b.set_inputs({x});
   b.set_outputs({o});
   const auto out = values_of<int16_t>(run(b, {bytes_of<int16_t>({1, 2, 3, 4, 5, 6})}));
@@ -312,7 +285,7 @@ TEST(StridedSliceGlue, RejectsEllipsisAndWrongOutput) {
         b.add_tensor(TensorType::kInt32, {1}, "strides", b.add_buffer_of<int32_t>({1}));
     const int32_t o = b.add_tensor(TensorType::kFloat32, {variant == 0 ? 2 : 3}, "o");
     b.add_op(BuiltinOp::kStridedSlice, {x, bg, en, st}, {o}, OptionsType::kStridedSlice,
-             options({{2, variant == 0 ? 1 : 0, 4}}));
+             scalar_options({{2, variant == 0 ? 1 : 0, 4}}));
     b.set_inputs({x});
     b.set_outputs({o});
     if (variant == 0) {
@@ -329,7 +302,7 @@ TEST(ActivationGlue, LeakyReluAlphaAndRelu6Int8) {
     const int32_t x = b.add_tensor(TensorType::kFloat32, {3}, "x");
     const int32_t o = b.add_tensor(TensorType::kFloat32, {3}, "o");
     b.add_op(BuiltinOp::kLeakyRelu, {x}, {o}, OptionsType::kLeakyRelu,
-             options({{0, float_bits(0.25f), -4}}));
+             scalar_options({{0, float_bits(0.25f), -4}}));
     b.set_inputs({x});
     b.set_outputs({o});
     const auto out = values_of<float>(run(b, {bytes_of<float>({-4.0f, 0.0f, 2.0f})}));

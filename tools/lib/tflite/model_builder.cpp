@@ -1,6 +1,7 @@
 #include "kiln/tflite/model_builder.h"
 
 #include <algorithm>
+#include <cstring>
 #include <map>
 
 namespace kiln::tflite {
@@ -110,6 +111,29 @@ std::vector<uint8_t> ModelBuilder::finish(uint32_t schema_version) {
   b.AddOffset(field(4), buffers_vec);
   b.Finish(fb::Offset<void>(b.EndTable(root)), "TFL3");
   return std::vector<uint8_t>(b.GetBufferPointer(), b.GetBufferPointer() + b.GetSize());
+}
+
+OptionsWriter scalar_options(std::vector<ScalarField> fields) {
+  return [fields](fb::FlatBufferBuilder& b) {
+    const auto start = b.StartTable();
+    for (const ScalarField& f : fields) {
+      if (f.width == 1) b.AddElement<int8_t>(field(f.index), static_cast<int8_t>(f.value), 0);
+      if (f.width == 4) b.AddElement<int32_t>(field(f.index), static_cast<int32_t>(f.value), 0);
+      if (f.width == -4) {
+        float v;
+        const int32_t bits = static_cast<int32_t>(f.value);
+        std::memcpy(&v, &bits, 4);
+        b.AddElement<float>(field(f.index), v, 0.0f);
+      }
+    }
+    return b.EndTable(start);
+  };
+}
+
+int64_t float_bits(float f) {
+  int32_t b;
+  std::memcpy(&b, &f, 4);
+  return b;
 }
 
 }  // namespace kiln::tflite

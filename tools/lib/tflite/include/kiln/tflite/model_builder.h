@@ -59,4 +59,16 @@ class ModelBuilder {
 // Slot of schema field `index` in a table's vtable.
 constexpr flatbuffers::voffset_t field(int index) { return static_cast<flatbuffers::voffset_t>(4 + 2 * index); }
 
+// One scalar field of an options table: schema field index, value, and byte
+// width (1, 4, or -4 for a float whose bits are `value`, see float_bits).
+struct ScalarField {
+  int index;
+  int64_t value;
+  int width;
+};
+// An options table holding only scalar fields (most builtin options).
+OptionsWriter scalar_options(std::vector<ScalarField> fields);
+// The bits of a float, for a ScalarField of width -4.
+int64_t float_bits(float f);
+
 }  // namespace kiln::tflite
